@@ -1,0 +1,241 @@
+#############################################################################
+##  sbs_gap groups: every input group becomes a permutation group.
+##
+##  Subgroup-lattice work on cyclotomic matrix groups is ~25x slower than on
+##  isomorphic permutation groups, so each ambient group is registered once
+##  per GAP process as a record in SBS_Store with
+##      perm      the permutation group everything is computed in,
+##      toPerm    a function taking an element in the input format (a matrix,
+##                an image list or a letter list) to perm, or fail.
+##  All data arrives from Python already validated and serialized.
+#############################################################################
+
+# A bounded orbit of the vector v under the matrices gens (acting on rows
+# from the right, GAP's convention).  fail if it has more than limit points.
+BindGlobal("SBS_BoundedOrbit", function(gens, v, limit)
+    local orbit, dict, i, g, w;
+    orbit := [v];
+    dict := NewDictionary(v, false);
+    AddDictionary(dict, v);
+    i := 1;
+    while i <= Length(orbit) do
+        for g in gens do
+            w := orbit[i] * g;
+            if not KnowsDictionary(dict, w) then
+                if Length(orbit) >= limit then
+                    return fail;
+                fi;
+                AddDictionary(dict, w);
+                Add(orbit, w);
+            fi;
+        od;
+        i := i + 1;
+    od;
+    return orbit;
+end);
+
+# Exact checks of matrices that Python has already checked in floating point.
+BindGlobal("SBS_CheckMatrices", function(what, mats, dim)
+    local i, m;
+    for i in [1 .. Length(mats)] do
+        m := mats[i];
+        if not IsMatrix(m) or DimensionsMat(m) <> [dim, dim] then
+            SBS_InputError(what, " matrix ", i, " is not ", dim, "x", dim);
+        fi;
+        if not ForAll(m, row -> ForAll(row, x -> IsCyc(x) and x = ComplexConjugate(x))) then
+            SBS_InputError(what, " matrix ", i, " has non-real entries");
+        fi;
+        if IsZero(DeterminantMat(m)) then
+            SBS_InputError(what, " matrix ", i, " is not invertible");
+        fi;
+        if m * TransposedMat(m) <> IdentityMat(dim) then
+            SBS_InputError(what, " matrix ", i,
+                           " is not orthogonal (exactly, M*M^T <> 1)");
+        fi;
+    od;
+end);
+
+# Register a finite group of orthogonal matrices under key.
+# Faithful permutation representation: the action on the union of the orbits
+# of the standard basis vectors (they span, so the action is faithful).
+BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
+    local i, points, dict, orbit, v, perms, P, toPerm, order;
+    SBS_CheckMatrices("ambient", mats, dim);
+    for i in [1 .. Length(mats)] do
+        if Order(mats[i]) = infinity then
+            SBS_InputError("ambient matrix ", i,
+                " has infinite order, so the matrices generate an infinite group");
+        fi;
+    od;
+    points := [];
+    dict := NewDictionary(IdentityMat(dim)[1], true);
+    for v in IdentityMat(dim) do
+        if not KnowsDictionary(dict, v) then
+            orbit := SBS_BoundedOrbit(mats, v, limit);
+            if orbit = fail then
+                if not IsEmpty(mats) and not IsFinite(Group(mats)) then
+                    SBS_InputError("the ambient matrices generate an infinite group");
+                fi;
+                SBS_InputError("the ambient matrices generate a group with more than ",
+                               limit, " elements (the order limit)");
+            fi;
+            for v in orbit do
+                Add(points, v);
+                AddDictionary(dict, v, Length(points));
+            od;
+        fi;
+    od;
+    perms := List(mats, m -> PermList(List(points, p -> LookupDictionary(dict, p * m))));
+    P := Group(perms, ());
+    order := Size(P);
+    if order > limit then
+        SBS_InputError("the ambient group has order ", order,
+                       ", more than the order limit ", limit);
+    fi;
+    # A matrix is in the group iff it permutes the spanning set of points
+    # and the permutation it induces is in P (it is then determined by it).
+    toPerm := function(m)
+        local images, p;
+        if not IsMatrix(m) or DimensionsMat(m) <> [dim, dim] then
+            return fail;
+        fi;
+        images := [];
+        for v in points do
+            p := LookupDictionary(dict, v * m);
+            if p = fail then
+                return fail;
+            fi;
+            Add(images, p);
+        od;
+        p := PermList(images);
+        if p = fail or not p in P then
+            return fail;
+        fi;
+        return p;
+    end;
+    SBS_Store.(key) := rec(kind := "matrices", perm := P, generators := perms,
+                           matrices := mats, points := points, toPerm := toPerm);
+    return rec(order := order, degree := Length(points));
+end);
+
+# Register a permutation group given by image lists.
+BindGlobal("SBS_RegisterPermGroup", function(key, images, limit)
+    local perms, P, order;
+    perms := List(images, PermList);
+    if fail in perms then
+        SBS_InputError("an ambient permutation is not a bijection");
+    fi;
+    P := Group(perms, ());
+    order := Size(P);
+    if order > limit then
+        SBS_InputError("the ambient group has order ", order,
+                       ", more than the order limit ", limit);
+    fi;
+    SBS_Store.(key) := rec(kind := "permutations", perm := P, generators := perms,
+        toPerm := function(img)
+            local p;
+            p := PermList(img);
+            if p = fail or not p in P then
+                return fail;
+            fi;
+            return p;
+        end);
+    return rec(order := order, degree := LargestMovedPoint(P));
+end);
+
+# Register a finitely presented group: relators are letter lists (i for the
+# i-th generator, -i for its inverse).  Coset enumeration over the trivial
+# subgroup, bounded by maxCosets, gives the regular representation, which is
+# then shrunk.
+BindGlobal("SBS_RegisterFpGroup", function(key, ngens, relators, limit, maxCosets)
+    local F, fam, rels, table, perms, P, hom, images, order, wordToPerm;
+    if ngens = 0 then
+        perms := [];
+    else
+        F := FreeGroup(ngens);
+        fam := FamilyObj(F.1);
+        rels := List(relators, r -> AssocWordByLetterRep(fam, r));
+        table := CosetTableFromGensAndRels(GeneratorsOfGroup(F), rels, []
+                                           : max := maxCosets, silent := true);
+        if table = fail then
+            SBS_InputError("coset enumeration of the presentation did not finish within ",
+                maxCosets, " cosets: the group is infinite or much larger than the ",
+                "order limit ", limit);
+        fi;
+        if Length(table[1]) > limit then
+            SBS_InputError("the presented group has order ", Length(table[1]),
+                           ", more than the order limit ", limit);
+        fi;
+        perms := List([1 .. ngens], i -> PermList(table[2 * i - 1]));
+    fi;
+    P := Group(perms, ());
+    order := Size(P);
+    if order > 1 then
+        hom := SmallerDegreePermutationRepresentation(P);
+        images := List(perms, p -> ImagesRepresentative(hom, p));
+        P := Group(images, ());
+        perms := images;
+    fi;
+    wordToPerm := function(letters)
+        local p, l;
+        p := ();
+        for l in letters do
+            if not IsInt(l) or l = 0 or AbsInt(l) > ngens then
+                return fail;
+            fi;
+            if l > 0 then
+                p := p * perms[l];
+            else
+                p := p * perms[-l]^-1;
+            fi;
+        od;
+        return p;
+    end;
+    SBS_Store.(key) := rec(kind := "presentation", perm := P, generators := perms,
+                           toPerm := wordToPerm);
+    return rec(order := order, degree := NrMovedPoints(P));
+end);
+
+BindGlobal("SBS_Ambient", function(key)
+    if not IsBound(SBS_Store.(key)) then
+        Error("sbs_gap: no group registered under ", key);
+    fi;
+    return SBS_Store.(key);
+end);
+
+# Elements given in the ambient's input format, as permutations; what names
+# their role ("group", "target") for error messages.
+BindGlobal("SBS_ElementsToPerms", function(key, what, elements)
+    local A, perms, i, p;
+    A := SBS_Ambient(key);
+    perms := [];
+    for i in [1 .. Length(elements)] do
+        p := A.toPerm(elements[i]);
+        if p = fail then
+            SBS_InputError(what, " generator ", i, " is not an element of the ambient group");
+        fi;
+        Add(perms, p);
+    od;
+    return perms;
+end);
+
+# Orders in a problem: the ambient group (registered under key), its subgroup
+# S generated by groupElements and, unless targetElements is fail, the
+# target K, which must lie in S.
+BindGlobal("SBS_ProblemOrders", function(key, groupElements, targetElements)
+    local A, S, targetPerms, i, result;
+    A := SBS_Ambient(key);
+    S := Subgroup(A.perm, SBS_ElementsToPerms(key, "group", groupElements));
+    result := rec(ambient_order := Size(A.perm), order := Size(S), target_order := fail);
+    if targetElements <> fail then
+        targetPerms := SBS_ElementsToPerms(key, "target", targetElements);
+        for i in [1 .. Length(targetPerms)] do
+            if not targetPerms[i] in S then
+                SBS_InputError("target generator ", i, " is not an element of the group ",
+                               "(the target must be a subgroup of the group)");
+            fi;
+        od;
+        result.target_order := Size(Subgroup(S, targetPerms));
+    fi;
+    return result;
+end);

@@ -1,0 +1,142 @@
+"""The ``sbs`` command line.
+
+Exit status: 0 success; 1 a GAP failure (error, timeout, crash); 2 bad input
+(unknown name, malformed problem file, wrong arguments); 3 no GAP found.
+Errors are one line on stderr, never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from . import __version__
+from .errors import GapError, GapNotFoundError, InputError, SbsError
+from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, like every input error
+        raise InputError(message)
+
+
+def _format_table(pairs) -> str:
+    width = max(len(k) for k, _ in pairs)
+    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in pairs)
+
+
+def _group_command(args) -> int:
+    if args.problem is not None and args.name is not None:
+        raise InputError("give a point group name or --problem FILE, not both")
+    if args.problem is not None:
+        info = load_problem(args.problem).info(max_order=args.max_order)
+        record = {"group": info.group, "order": info.order,
+                  "ambient_order": info.ambient_order, "target_order": info.target_order}
+        if args.json:
+            print(json.dumps(record))
+        else:
+            print(_format_table([(k, "-" if v is None else v) for k, v in record.items()]))
+        return 0
+    if args.name is None:
+        raise InputError("give a point group name (e.g. D3, m-3m) or --problem FILE")
+    g = point_group(args.name, max_order=args.max_order)
+    record = {
+        "group": g.name,
+        "order": g.gap_order(max_order=args.max_order),
+        "schoenflies": g.schoenflies,
+        "hermann_mauguin": g.hermann_mauguin,
+        "generators": [[[float(x) for x in row] for row in m]
+                       for m in g.numpy_generators.tolist()],
+    }
+    if args.json:
+        print(json.dumps(record))
+    else:
+        pairs = [(k, record[k] if record[k] is not None else "-")
+                 for k in ("group", "schoenflies", "hermann_mauguin", "order")]
+        for i, m in enumerate(record["generators"], start=1):
+            rows = "  ".join("[" + " ".join(f"{x:+.4f}" for x in row) + "]" for row in m)
+            pairs.append((f"generator {i}", rows))
+        print(_format_table(pairs))
+    return 0
+
+
+def _catalog_command(args) -> int:
+    from .catalog import catalog_groups, catalog_rows, write_catalog
+
+    start = time.perf_counter()
+    groups = catalog_groups()
+    try:
+        from tqdm import tqdm
+        bar = tqdm(total=len(groups), desc="point groups", unit="group",
+                   disable=not sys.stderr.isatty())
+    except ImportError:  # tqdm is optional for this command
+        bar = None
+    rows = catalog_rows(groups, progress=(lambda _name: bar.update(1)) if bar else None)
+    if bar is not None:
+        bar.close()
+    bad = [r for r in rows if not r.consistent]
+    paths = write_catalog(rows, args.out)
+    elapsed = time.perf_counter() - start
+    crystallographic = sum(r.hermann_mauguin is not None for r in rows)
+    print(f"{len(rows)} point groups ({crystallographic} crystallographic), orders checked "
+          f"by GAP, NumPy and formula: {len(rows) - len(bad)} agree, {len(bad)} disagree")
+    for r in bad:
+        print(f"  MISMATCH {r.schoenflies}: GAP {r.order}, NumPy {r.numeric_order}, "
+              f"formula {r.formula_order}")
+    print("wrote " + ", ".join(str(p) for p in paths))
+    print(f"total time {elapsed:.2f} s")
+    return 1 if bad else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="sbs", description="Exact symmetry breaking sets for equivariant "
+                                             "networks (GAP-backed).")
+    parser.add_argument("--version", action="version", version=f"sbs_gap {__version__}")
+    common = _Parser(add_help=False)
+    common.add_argument("--max-order", type=int, default=DEFAULT_MAX_ORDER,
+                        help=f"refuse groups larger than this (default {DEFAULT_MAX_ORDER})")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    group = sub.add_parser("group", parents=[common],
+                           help="a point group by name, or a problem file's groups")
+    group.add_argument("name", nargs="?", help="Schoenflies name or Hermann-Mauguin symbol")
+    group.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
+    group.add_argument("--json", action="store_true", help="print JSON")
+    group.set_defaults(func=_group_command)
+
+    catalog = sub.add_parser("catalog", parents=[common], help="check every covered point group; write "
+                                             "tables/groups.{csv,md}")
+    catalog.add_argument("--out", default="tables", help="output folder (default tables)")
+    catalog.set_defaults(func=_catalog_command)
+    return parser
+
+
+def main(argv=None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help()
+            return 2
+        if args.max_order < 1:
+            raise InputError("--max-order must be a positive integer")
+        return args.func(args)
+    except InputError as exc:
+        print(f"sbs: error: {exc}", file=sys.stderr)
+        return 2
+    except GapNotFoundError as exc:
+        print(f"sbs: error: {exc}", file=sys.stderr)
+        return 3
+    except (GapError, SbsError) as exc:
+        print(f"sbs: GAP failed: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("sbs: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Exceptions raised by sbs_gap.
+
+Every error a user can cause derives from :class:`InputError` and carries a
+one-line message naming what was wrong; the CLI prints it and exits with 2.
+"""
+from __future__ import annotations
+
+__all__ = [
+    "SbsError", "InputError", "GapNotFoundError", "GapError", "GapTimeout", "GapDied",
+]
+
+
+class SbsError(Exception):
+    """Base class of all sbs_gap errors."""
+
+
+class InputError(SbsError, ValueError):
+    """Invalid user input: a group name, a problem file, a number, a cycle."""
+
+
+class GapNotFoundError(SbsError):
+    """No GAP executable could be found or started."""
+
+
+class GapError(SbsError):
+    """GAP raised an error while evaluating a call; ``gap_message`` is GAP's text."""
+
+    def __init__(self, message: str, gap_message: str = ""):
+        super().__init__(message)
+        self.gap_message = gap_message or message
+
+
+class GapTimeout(GapError, TimeoutError):
+    """A GAP call ran past its time limit (GAP was interrupted or restarted)."""
+
+
+class GapDied(GapError):
+    """The GAP process died and could not complete the call."""

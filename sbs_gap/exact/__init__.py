@@ -1,0 +1,5 @@
+"""Exact numbers: strict parsing and conversion to sympy, float and GAP cyclotomics."""
+from ._expr import (  # noqa: F401
+    MAX_ANGLE_DENOMINATOR, MAX_INT_DIGITS, MAX_SQRT_ARGUMENT, Cos, Exact, Product, Rat, Sin,
+    Sqrt, Sum, cos_pi, exact, parse_exact, sin_pi, sqrt,
+)

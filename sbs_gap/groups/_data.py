@@ -1,0 +1,178 @@
+"""Validated group data and its registration in a GAP session.
+
+Three ways to give a finite group (the GROUP objects of a problem file):
+permutations, orthogonal matrices with exact entries, or a finite
+presentation; subgroups of a presented group are given by words.  Each is
+validated here (numerically where floats can tell, exactly in GAP) and sent
+to GAP only as integers and generated cyclotomic literals.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..errors import InputError
+from ..exact import Exact, parse_exact
+from ..gap import GapCode, GapSession, default_session, gap_literal
+from ._parse import parse_cycles
+
+__all__ = [
+    "PermutationData", "MatrixData", "PresentationData", "WordsData", "AmbientInfo",
+    "register_ambient", "parse_matrices", "parse_permutations", "MAX_DIMENSION",
+    "MAX_MATRIX_GENERATORS",
+]
+
+MAX_DIMENSION = 32
+MAX_MATRIX_GENERATORS = 64
+_FLOAT_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class PermutationData:
+    """Permutations as image lists of 1..d (trailing fixed points dropped)."""
+
+    generators: tuple[tuple[int, ...], ...]
+
+    kind = "permutations"
+
+    def gap_elements(self) -> str:
+        return gap_literal(self.generators)
+
+
+@dataclass(frozen=True)
+class MatrixData:
+    """Orthogonal matrices with exact entries, acting on column vectors."""
+
+    generators: tuple[tuple[tuple[Exact, ...], ...], ...]
+    dimension: int
+
+    kind = "matrices"
+
+    def gap_elements(self) -> str:
+        return gap_literal(self.generators)
+
+    def numpy(self) -> np.ndarray:
+        return np.array([[[x.to_float() for x in row] for row in m] for m in self.generators],
+                        dtype=float).reshape(len(self.generators), self.dimension,
+                                             self.dimension)
+
+
+@dataclass(frozen=True)
+class PresentationData:
+    """A finite presentation: relators as letter lists (i, -i for generator i)."""
+
+    generator_names: tuple[str, ...]
+    relators: tuple[tuple[int, ...], ...]
+
+    kind = "presentation"
+
+
+@dataclass(frozen=True)
+class WordsData:
+    """Elements of a presented group as letter lists."""
+
+    words: tuple[tuple[int, ...], ...]
+
+    kind = "words"
+
+    def gap_elements(self) -> str:
+        return gap_literal(self.words)
+
+
+def parse_permutations(items, what: str) -> PermutationData:
+    if not isinstance(items, list):
+        raise InputError(f"{what}: 'permutations' must be a list of cycle strings")
+    return PermutationData(tuple(parse_cycles(p, f"{what} permutation {i + 1}")
+                                 for i, p in enumerate(items)))
+
+
+def parse_matrices(items, what: str, dimension: int | None = None) -> MatrixData:
+    """Parse and check (numerically) a list of exact matrices."""
+    if not isinstance(items, list):
+        raise InputError(f"{what}: 'matrices' must be a list of matrices")
+    if len(items) > MAX_MATRIX_GENERATORS:
+        raise InputError(f"{what}: {len(items)} matrices, more than {MAX_MATRIX_GENERATORS}")
+    if not items and dimension is None:
+        raise InputError(f"{what}: give at least one matrix (the identity for the trivial "
+                         "group) so the dimension is known")
+    mats = []
+    for k, m in enumerate(items, start=1):
+        label = f"{what} matrix {k}"
+        if not isinstance(m, list) or not m or not all(isinstance(r, list) for r in m):
+            raise InputError(f"{label} must be a non-empty list of rows")
+        n = len(m)
+        if n > MAX_DIMENSION:
+            raise InputError(f"{label} has dimension {n}, more than {MAX_DIMENSION}")
+        if any(len(r) != n for r in m):
+            raise InputError(f"{label} is not square ({n} rows of lengths "
+                             f"{sorted({len(r) for r in m})})")
+        if dimension is None:
+            dimension = n
+        elif n != dimension:
+            raise InputError(f"{label} is {n}x{n} but the group acts in dimension {dimension}")
+        rows = []
+        for i, row in enumerate(m, start=1):
+            entries = []
+            for j, x in enumerate(row, start=1):
+                try:
+                    entries.append(parse_exact(x))
+                except InputError as exc:
+                    raise InputError(f"{label}, entry ({i},{j}): {exc}") from None
+            rows.append(tuple(entries))
+        mats.append(tuple(rows))
+    data = MatrixData(tuple(mats), dimension)
+    _check_orthogonal(data, what)
+    return data
+
+
+def _check_orthogonal(data: MatrixData, what: str) -> None:
+    """Floating-point pre-check; GAP repeats it exactly."""
+    if not data.generators:
+        return
+    arr = data.numpy()
+    eye = np.eye(data.dimension)
+    for k, m in enumerate(arr, start=1):
+        if abs(np.linalg.det(m)) < _FLOAT_TOLERANCE:
+            raise InputError(f"{what} matrix {k} is not invertible (determinant 0)")
+        deviation = float(np.max(np.abs(m @ m.T - eye)))
+        if deviation > _FLOAT_TOLERANCE:
+            raise InputError(f"{what} matrix {k} is not orthogonal (max |M M^T - I| = "
+                             f"{deviation:.3g})")
+
+
+@dataclass(frozen=True)
+class AmbientInfo:
+    """What GAP computed when it registered an ambient group."""
+
+    key: str
+    order: int
+    degree: int
+
+
+def _registration_code(data, max_order: int, max_cosets: int) -> tuple[str, GapCode]:
+    if isinstance(data, PermutationData):
+        args = f"{data.gap_elements()},{max_order}"
+        function = "SBS_RegisterPermGroup"
+    elif isinstance(data, MatrixData):
+        args = f"{data.gap_elements()},{data.dimension},{max_order}"
+        function = "SBS_RegisterMatrixGroup"
+    elif isinstance(data, PresentationData):
+        args = (f"{len(data.generator_names)},{gap_literal(data.relators)},{max_order},"
+                f"{max_cosets}")
+        function = "SBS_RegisterFpGroup"
+    else:
+        raise TypeError(f"not ambient group data: {type(data).__name__}")
+    key = "k" + hashlib.sha256(f"{function}({args})".encode()).hexdigest()[:32]
+    return key, GapCode(f'{function}("{key}",{args})')
+
+
+def register_ambient(data, *, max_order: int, session: GapSession | None = None,
+                     max_cosets: int | None = None) -> AmbientInfo:
+    """Register an ambient group in GAP (once per GAP process) and return its info."""
+    session = session or default_session()
+    max_cosets = max_cosets or max(4 * max_order, 4096)
+    key, code = _registration_code(data, max_order, max_cosets)
+    info = session.ensure(key, code)
+    return AmbientInfo(key=key, order=info["order"], degree=info["degree"])

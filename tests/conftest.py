@@ -1,0 +1,40 @@
+"""Shared fixtures.  Tests marked ``gap`` run against a real GAP (no mocks)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sbs_gap.gap import GapSession, default_session
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+
+
+@pytest.fixture(scope="session")
+def gap() -> GapSession:
+    """The process-wide default GAP session (started once for the suite)."""
+    return default_session().start()
+
+
+@pytest.fixture
+def fresh_gap():
+    """A private GAP session, closed after the test."""
+    with GapSession(timeout=60) as session:
+        yield session
+
+
+def run_sbs(*args, cwd=None, env=None, timeout=300):
+    """Run the CLI as a user would (a separate interpreter)."""
+    full_env = dict(os.environ)
+    # importable from any working directory, installed or not
+    full_env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO),
+                                                           full_env.get("PYTHONPATH")]))
+    if env:
+        full_env.update(env)
+    return subprocess.run([sys.executable, "-m", "sbs_gap.cli", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd or REPO, env=full_env,
+                          timeout=timeout)
