@@ -14,6 +14,13 @@ BreakOnError := false;
 SetPrintFormattingStatus("*stdout*", false);
 SetPrintFormattingStatus("*errout*", false);
 
+# GAP is started with -A (no autoloaded packages: the passagemath wheel lacks
+# some data packages).  Load what the library's group algorithms expect, where
+# available; a missing one only makes some methods unavailable.
+BindGlobal("SBS_LoadedPackages", Filtered(
+    ["gapdoc", "primgrp", "smallgrp", "transgrp", "polycyclic", "autpgrp"],
+    name -> LoadPackage(name, false) = true));
+
 # Cache of objects (groups, homomorphisms) built on request of Python,
 # keyed by a hex digest Python computes from the defining data.
 SBS_Store := rec();

@@ -18,6 +18,11 @@ from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
 __all__ = ["main"]
 
 
+def threading_main() -> bool:
+    import threading
+    return threading.current_thread() is threading.main_thread()
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, exit 2, like every input error
         raise InputError(message)
@@ -60,6 +65,44 @@ def _group_command(args) -> int:
             rows = "  ".join("[" + " ".join(f"{x:+.4f}" for x in row) + "]" for row in m)
             pairs.append((f"generator {i}", rows))
         print(_format_table(pairs))
+    return 0
+
+
+def _print_records(records: list[dict], as_json: bool, single: bool) -> None:
+    if as_json:
+        print(json.dumps(records[0] if single else records))
+        return
+    keys = list(records[0])
+    cells = [[("-" if r[k] is None else str(r[k])) for k in keys] for r in records]
+    widths = [max(len(k), *(len(row[i]) for row in cells)) for i, k in enumerate(keys)]
+    print("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
+    for row in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
+
+
+def _require_problem(args, command: str):
+    if args.problem is None:
+        raise InputError(f"sbs {command} needs --problem FILE (a finite ambient group); "
+                         "point groups in O(3) are not supported by this command yet")
+    return load_problem(args.problem)
+
+
+def _full_command(args) -> int:
+    from dataclasses import asdict
+
+    from .engine import solve_full
+    result = solve_full(_require_problem(args, "full"), max_order=args.max_order)
+    _print_records([asdict(result)], args.json, single=True)
+    return 0
+
+
+def _partial_command(args) -> int:
+    from dataclasses import asdict
+
+    from .engine import solve_partial
+    rows = solve_partial(_require_problem(args, "partial"), max_order=args.max_order,
+                         all_classes=True if args.all else None)
+    _print_records([asdict(r) for r in rows], args.json, single=False)
     return 0
 
 
@@ -107,6 +150,21 @@ def build_parser() -> argparse.ArgumentParser:
     group.add_argument("--json", action="store_true", help="print JSON")
     group.set_defaults(func=_group_command)
 
+    full = sub.add_parser("full", parents=[common],
+                          help="full symmetry breaking: normalizer, ideal set, minimal size")
+    full.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
+    full.add_argument("--json", action="store_true", help="print JSON")
+    full.set_defaults(func=_full_command)
+
+    partial = sub.add_parser("partial", parents=[common],
+                             help="partial breaking to the target (or every subgroup class)")
+    partial.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
+    partial.add_argument("--all", action="store_true",
+                         help="every S-conjugacy class of subgroups, even if the file has "
+                              "a target")
+    partial.add_argument("--json", action="store_true", help="print JSON")
+    partial.set_defaults(func=_partial_command)
+
     catalog = sub.add_parser("catalog", parents=[common], help="check every covered point group; write "
                                              "tables/groups.{csv,md}")
     catalog.add_argument("--out", default="tables", help="output folder (default tables)")
@@ -114,7 +172,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _exit_on_sigterm(signum, frame):
+    # SystemExit runs atexit handlers, which close GAP sessions.
+    sys.exit(128 + signum)
+
+
 def main(argv=None) -> int:
+    import signal
+    if threading_main():
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

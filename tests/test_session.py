@@ -184,3 +184,23 @@ def test_no_gap_anywhere_gives_instructions(monkeypatch, tmp_path):
 def test_call_code_is_a_single_generated_line(fresh_gap):
     with pytest.raises(ValueError):
         fresh_gap.evaluate(GapCode("1;\nExec(\"ls\")"))
+
+
+def test_gap_dies_with_a_killed_python():
+    """SIGKILL skips atexit; the parent-death signal still takes GAP down."""
+    import subprocess
+    import sys
+    code = ("from sbs_gap.gap import GapSession\n"
+            "s = GapSession().start()\n"
+            "print(s.pid, flush=True)\n"
+            "s.call('SBS_Spin', 60000, timeout=120)\n")
+    child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    gap_pid = int(child.stdout.readline())
+    assert _alive(gap_pid)
+    time.sleep(0.3)
+    child.kill()
+    child.wait()
+    deadline = time.monotonic() + 10
+    while _alive(gap_pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(gap_pid)

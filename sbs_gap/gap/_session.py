@@ -24,12 +24,14 @@ Faults:
 from __future__ import annotations
 
 import atexit
+import ctypes
 import itertools
 import json
 import os
 import queue
 import re
 import signal
+import sys
 import threading
 import time
 import weakref
@@ -55,6 +57,24 @@ START_TIMEOUT = 120.0
 INTERRUPT_GRACE = 3.0
 _FUNCTION_NAME = re.compile(r"^SBS_[A-Za-z0-9_]+$")
 _INPUT_ERROR_TAG = "SBS-INPUT: "
+
+
+_PR_SET_PDEATHSIG = 1
+try:
+    _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
+except OSError:  # pragma: no cover - exotic platforms
+    _libc = None
+
+
+def _gap_preexec(parent_death_signal: bool):
+    """Runs in the forked child before exec: own process group, and (Linux)
+    SIGKILL when the parent dies, so even a SIGKILLed Python leaves no GAP.
+    """
+    def preexec():
+        os.setsid()
+        if parent_death_signal and _libc is not None:
+            _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    return preexec
 
 
 class GapCode(str):
@@ -209,9 +229,14 @@ class GapSession:
         self._discard()
         self._registered.clear()
         argv = self.command or find_gap_command()
+        # The parent-death signal fires when the *thread* that forked exits, so
+        # it is only armed for GAPs started from the main thread (whose end is
+        # the interpreter's); others rely on close()/atexit and stdin EOF.
+        on_main_thread = threading.current_thread() is threading.main_thread()
         try:
             child = PopenSpawn(argv, encoding="utf-8", codec_errors="replace",
-                               maxread=65536, preexec_fn=os.setsid, timeout=self.start_timeout)
+                               maxread=65536, preexec_fn=_gap_preexec(on_main_thread),
+                               timeout=self.start_timeout)
         except (FileNotFoundError, PermissionError) as exc:
             raise GapNotFoundError(f"cannot start GAP with {argv[0]!r}: {exc}") from None
         self._child = child

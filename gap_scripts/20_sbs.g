@@ -1,0 +1,162 @@
+#############################################################################
+##  sbs_gap engine for finite ambient groups (THEORY.md sections 2-3).
+##
+##  Everything is computed in the permutation group of a registered ambient
+##  group.  Notation: G ambient, S input symmetry, K target, N = N_G(S),
+##  N' = N_G(S, K) the generalized normalizer.
+##
+##  Minimal sets.  If M <= N' has M meet S = K^s, conjugating by s^-1 (an
+##  element of S <= N', which keeps |N' : M|) gives M meet S = K, and K is
+##  normal in M, so M <= N_{N'}(K).  With Q = N_{N'}(K)/K, P = N_S(K)/K:
+##      M meet S = K   <=>   (M/K) meet P = 1,
+##  hence  min |N' : M| = |N' : N_{N'}(K)| * |Q| / max{ |X| : X <= Q, X meet P = 1 }.
+##  Only subgroups of Q are searched, and "X meet P = 1" is inherited by
+##  subgroups, so the cyclic-extension lattice can prune on it.
+#############################################################################
+
+# N_G(S, K) = { n in N_G(S) : K^n in Cl_S(K) } = S * N_{N_G(S)}(K)  (Frattini).
+BindGlobal("SBS_GeneralizedNormalizer", function(N, S, K)
+    return ClosureGroup(S, Normalizer(N, K));
+end);
+
+# The largest order of a subgroup X of Q with X meet P = 1 (P normal in Q).
+BindGlobal("SBS_LargestAvoidingSubgroupOrder", function(Q, P)
+    local lattice, best, cls;
+    if IsTrivial(P) then
+        return Size(Q);
+    fi;
+    if Size(P) = Size(Q) then
+        return 1;
+    fi;
+    if not IsEmpty(ComplementClassesRepresentatives(Q, P)) then
+        return Size(Q) / Size(P);
+    fi;
+    lattice := LatticeByCyclicExtension(Q, X -> IsTrivial(Intersection(X, P)));
+    best := 1;
+    for cls in ConjugacyClassesSubgroups(lattice) do
+        if IsTrivial(Intersection(Representative(cls), P)) then
+            best := Maximum(best, Size(Representative(cls)));
+        fi;
+    od;
+    return best;
+end);
+
+# Minimal |N' : M| over M <= Nprime with M meet S = L (up to S-conjugacy),
+# together with the sizes of Q and P and whether P has a complement in Q.
+BindGlobal("SBS_ExactMinimum", function(Nprime, S, L)
+    local NL, hom, Q, P, largest;
+    NL := Normalizer(Nprime, L);
+    hom := NaturalHomomorphismByNormalSubgroup(NL, L);
+    Q := ImagesSource(hom);
+    P := Image(hom, Normalizer(S, L));
+    largest := SBS_LargestAvoidingSubgroupOrder(Q, P);
+    return rec(size := Index(Nprime, NL) * Size(Q) / largest,
+               ideal := largest * Size(P) = Size(Q));
+end);
+
+# Subgroups of K up to S-conjugacy (representatives).
+BindGlobal("SBS_SubgroupsUpToConjugacy", function(S, K)
+    local reps, L;
+    reps := [];
+    for L in List(ConjugacyClassesSubgroups(K), Representative) do
+        if ForAll(reps, R -> Size(R) <> Size(L)
+                  or RepresentativeAction(S, R, L) = fail) then
+            Add(reps, L);
+        fi;
+    od;
+    return reps;
+end);
+
+# A deterministic, cheap name: GAP's structure description for small groups
+# (it gets slow for large 2-groups), the order otherwise.
+BindGlobal("SBS_GroupName", function(H)
+    if Size(H) <= 128 then
+        return StructureDescription(H);
+    fi;
+    return Concatenation("group of order ", String(Size(H)));
+end);
+
+# Partial breaking of S to K inside N = N_G(S): the fields of `sbs partial`.
+BindGlobal("SBS_PartialRecord", function(N, S, K)
+    local Nprime, exact, nonexact, L;
+    Nprime := SBS_GeneralizedNormalizer(N, S, K);
+    exact := SBS_ExactMinimum(Nprime, S, K);
+    nonexact := exact.size;
+    for L in SBS_SubgroupsUpToConjugacy(S, K) do
+        if Size(L) < Size(K) then
+            nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
+        fi;
+    od;
+    return rec(
+        subgroup_order := Size(K), index := Index(S, K),
+        generalized_normalizer_order := Size(Nprime),
+        generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
+        ideal := exact.ideal,
+        exact_min_size := exact.size,
+        nonexact_min_size := nonexact,
+        break_more_is_smaller := nonexact < exact.size);
+end);
+
+BindGlobal("SBS_ProblemGroups", function(key, groupElements)
+    local A, S;
+    A := SBS_Ambient(key);
+    S := Subgroup(A.perm, SBS_ElementsToPerms(key, "group", groupElements));
+    return rec(A := A.perm, S := S, N := Normalizer(A.perm, S));
+end);
+
+# Full breaking of S in a registered ambient group: the fields of `sbs full`.
+DeclareGlobalFunction("SBS_FirstOrFail");
+BindGlobal("SBS_FullBreaking", function(key, groupElements)
+    local g, complements, exact;
+    g := SBS_ProblemGroups(key, groupElements);
+    complements := ComplementClassesRepresentatives(g.N, g.S);
+    exact := SBS_ExactMinimum(g.N, g.S, TrivialSubgroup(g.S));
+    return rec(order := Size(g.S), ambient_order := Size(g.A),
+               normalizer := SBS_GroupName(g.N), normalizer_order := Size(g.N),
+               ideal := not IsEmpty(complements), min_size := exact.size,
+               complement_classes := Length(complements),
+               complement := SBS_FirstOrFail(List(complements, SBS_GroupName)));
+end);
+
+InstallGlobalFunction(SBS_FirstOrFail, function(list)
+    if IsEmpty(list) then
+        return fail;
+    fi;
+    return Minimum(list);
+end);
+
+# Partial breaking to the target of a problem (targetElements), or to every
+# S-conjugacy class of subgroups (targetElements = fail).  Rows are sorted by
+# subgroup order, then name; copies with equal names get "#2", "#3", ...
+BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
+    local g, targets, rows, K, row, counts, name;
+    g := SBS_ProblemGroups(key, groupElements);
+    if targetElements = fail then
+        targets := List(ConjugacyClassesSubgroups(g.S), Representative);
+    else
+        K := Subgroup(g.A, SBS_ElementsToPerms(key, "target", targetElements));
+        if not IsSubset(g.S, K) then
+            SBS_InputError("the target is not a subgroup of the group");
+        fi;
+        targets := [K];
+    fi;
+    rows := [];
+    for K in targets do
+        row := SBS_PartialRecord(g.N, g.S, K);
+        row.subgroup := SBS_GroupName(K);
+        Add(rows, row);
+    od;
+    SortBy(rows, r -> [r.subgroup_order, r.subgroup, r.exact_min_size, r.nonexact_min_size,
+                       r.generalized_normalizer_order]);
+    counts := rec();
+    for row in rows do
+        name := row.subgroup;
+        if IsBound(counts.(name)) then
+            counts.(name) := counts.(name) + 1;
+            row.subgroup := Concatenation(name, "#", String(counts.(name)));
+        else
+            counts.(name) := 1;
+        fi;
+    od;
+    return rows;
+end);
