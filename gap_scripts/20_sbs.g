@@ -105,7 +105,14 @@ BindGlobal("SBS_ProblemGroups", function(key, groupElements)
 end);
 
 # Full breaking of S in a registered ambient group: the fields of `sbs full`.
-DeclareGlobalFunction("SBS_FirstOrFail");
+# The least element of a list of names, or fail if it is empty.
+BindGlobal("SBS_FirstOrFail", function(list)
+    if IsEmpty(list) then
+        return fail;
+    fi;
+    return Minimum(list);
+end);
+
 BindGlobal("SBS_FullBreaking", function(key, groupElements)
     local g, complements, exact;
     g := SBS_ProblemGroups(key, groupElements);
@@ -116,13 +123,6 @@ BindGlobal("SBS_FullBreaking", function(key, groupElements)
                ideal := not IsEmpty(complements), min_size := exact.size,
                complement_classes := Length(complements),
                complement := SBS_FirstOrFail(List(complements, SBS_GroupName)));
-end);
-
-InstallGlobalFunction(SBS_FirstOrFail, function(list)
-    if IsEmpty(list) then
-        return fail;
-    fi;
-    return Minimum(list);
 end);
 
 # Partial breaking to the target of a problem (targetElements), or to every

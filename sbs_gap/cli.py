@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 import time
 
 from . import __version__
@@ -16,11 +18,6 @@ from .errors import GapError, GapNotFoundError, InputError, SbsError
 from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
 
 __all__ = ["main"]
-
-
-def threading_main() -> bool:
-    import threading
-    return threading.current_thread() is threading.main_thread()
 
 
 class _Parser(argparse.ArgumentParser):
@@ -178,8 +175,7 @@ def _exit_on_sigterm(signum, frame):
 
 
 def main(argv=None) -> int:
-    import signal
-    if threading_main():
+    if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = build_parser()
     try:
