@@ -99,12 +99,11 @@ end);
 
 BindGlobal("SBS_ProblemGroups", function(key, groupElements)
     local A, S;
-    A := SBS_Ambient(key);
-    S := Subgroup(A.perm, SBS_ElementsToPerms(key, "group", groupElements));
-    return rec(A := A.perm, S := S, N := Normalizer(A.perm, S));
+    A := SBS_Ambient(key).perm;
+    S := SBS_ProblemGroup(key, groupElements);
+    return rec(A := A, S := S, N := Normalizer(A, S));
 end);
 
-# Full breaking of S in a registered ambient group: the fields of `sbs full`.
 # The least element of a list of names, or fail if it is empty.
 BindGlobal("SBS_FirstOrFail", function(list)
     if IsEmpty(list) then
@@ -113,6 +112,7 @@ BindGlobal("SBS_FirstOrFail", function(list)
     return Minimum(list);
 end);
 
+# Full breaking of S in a registered ambient group: the fields of `sbs full`.
 BindGlobal("SBS_FullBreaking", function(key, groupElements)
     local g, complements, exact;
     g := SBS_ProblemGroups(key, groupElements);
@@ -134,11 +134,7 @@ BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
     if targetElements = fail then
         targets := List(ConjugacyClassesSubgroups(g.S), Representative);
     else
-        K := Subgroup(g.A, SBS_ElementsToPerms(key, "target", targetElements));
-        if not IsSubset(g.S, K) then
-            SBS_InputError("the target is not a subgroup of the group");
-        fi;
-        targets := [K];
+        targets := [SBS_ProblemTarget(key, g.S, targetElements)];
     fi;
     rows := [];
     for K in targets do
