@@ -55,29 +55,21 @@ BindGlobal("SBS_CheckMatrices", function(what, mats, dim)
     od;
 end);
 
-# Register a finite group of orthogonal matrices under key.
-# Faithful permutation representation: the action on the union of the orbits
-# of the standard basis vectors (they span, so the action is faithful).
-BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
-    local i, points, dict, orbit, v, perms, P, toPerm, order;
-    SBS_CheckMatrices("ambient", mats, dim);
-    for i in [1 .. Length(mats)] do
-        if Order(mats[i]) = infinity then
-            SBS_InputError("ambient matrix ", i,
-                " has infinite order, so the matrices generate an infinite group");
-        fi;
-    od;
+# The action of a finite group of matrices (acting on row vectors from the
+# right, GAP's convention) on the union of the orbits of the standard basis
+# vectors: they span, so the action is faithful.  Returns fail if the orbits
+# exceed limit points, else rec(points, perms, perm (the group), toPerm,
+# matrixOf).  toPerm(m) is fail unless m permutes the points and induces an
+# element of the group (m is then determined by it); matrixOf inverts it.
+BindGlobal("SBS_BasisOrbitAction", function(mats, dim, limit)
+    local points, dict, orbit, v, perms, P, basisIndex;
     points := [];
     dict := NewDictionary(IdentityMat(dim)[1], true);
     for v in IdentityMat(dim) do
         if not KnowsDictionary(dict, v) then
             orbit := SBS_BoundedOrbit(mats, v, limit);
             if orbit = fail then
-                if not IsEmpty(mats) and not IsFinite(Group(mats)) then
-                    SBS_InputError("the ambient matrices generate an infinite group");
-                fi;
-                SBS_InputError("the ambient matrices generate a group with more than ",
-                               limit, " elements (the order limit)");
+                return fail;
             fi;
             for v in orbit do
                 Add(points, v);
@@ -87,35 +79,59 @@ BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
     od;
     perms := List(mats, m -> PermList(List(points, p -> LookupDictionary(dict, p * m))));
     P := Group(perms, ());
-    order := Size(P);
+    basisIndex := List(IdentityMat(dim), v -> LookupDictionary(dict, v));
+    return rec(points := points, perms := perms, perm := P,
+        toPerm := function(m)
+            local images, p, v;
+            if not IsMatrix(m) or DimensionsMat(m) <> [dim, dim] then
+                return fail;
+            fi;
+            images := [];
+            for v in points do
+                p := LookupDictionary(dict, v * m);
+                if p = fail then
+                    return fail;
+                fi;
+                Add(images, p);
+            od;
+            p := PermList(images);
+            if p = fail or not p in P then
+                return fail;
+            fi;
+            return p;
+        end,
+        # Row i of the matrix is the image of the i-th basis vector.
+        matrixOf := p -> List(basisIndex, i -> points[i ^ p]));
+end);
+
+# Register a finite group of orthogonal matrices under key.
+BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
+    local i, action, order;
+    SBS_CheckMatrices("ambient", mats, dim);
+    for i in [1 .. Length(mats)] do
+        if Order(mats[i]) = infinity then
+            SBS_InputError("ambient matrix ", i,
+                " has infinite order, so the matrices generate an infinite group");
+        fi;
+    od;
+    action := SBS_BasisOrbitAction(mats, dim, limit);
+    if action = fail then
+        if not IsEmpty(mats) and not IsFinite(Group(mats)) then
+            SBS_InputError("the ambient matrices generate an infinite group");
+        fi;
+        SBS_InputError("the ambient matrices generate a group with more than ",
+                       limit, " elements (the order limit)");
+    fi;
+    order := Size(action.perm);
     if order > limit then
         SBS_InputError("the ambient group has order ", order,
                        ", more than the order limit ", limit);
     fi;
-    # A matrix is in the group iff it permutes the spanning set of points
-    # and the permutation it induces is in P (it is then determined by it).
-    toPerm := function(m)
-        local images, p;
-        if not IsMatrix(m) or DimensionsMat(m) <> [dim, dim] then
-            return fail;
-        fi;
-        images := [];
-        for v in points do
-            p := LookupDictionary(dict, v * m);
-            if p = fail then
-                return fail;
-            fi;
-            Add(images, p);
-        od;
-        p := PermList(images);
-        if p = fail or not p in P then
-            return fail;
-        fi;
-        return p;
-    end;
-    SBS_Store.(key) := rec(kind := "matrices", perm := P, generators := perms,
-                           matrices := mats, points := points, toPerm := toPerm);
-    return rec(order := order, degree := Length(points));
+    SBS_Store.(key) := rec(kind := "matrices", perm := action.perm,
+                           generators := action.perms, matrices := mats,
+                           points := action.points, toPerm := action.toPerm,
+                           matrixOf := action.matrixOf);
+    return rec(order := order, degree := Length(action.points));
 end);
 
 # Register a permutation group given by image lists.

@@ -76,25 +76,57 @@ BindGlobal("SBS_GroupName", function(H)
     return Concatenation("group of order ", String(Size(H)));
 end);
 
-# Partial breaking of S to K inside N = N_G(S): the fields of `sbs partial`.
-BindGlobal("SBS_PartialRecord", function(N, S, K)
-    local Nprime, exact, nonexact, L;
-    Nprime := SBS_GeneralizedNormalizer(N, S, K);
-    exact := SBS_ExactMinimum(Nprime, S, K);
-    nonexact := exact.size;
-    for L in SBS_SubgroupsUpToConjugacy(S, K) do
-        if Size(L) < Size(K) then
-            nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
+# Partial breaking of S to each of the subgroups in targets, inside
+# N = N_G(S): the fields of `sbs partial`, one record per target.  Works per
+# S-conjugacy class of subgroups: the exact minimum of a class L depends only
+# on L and on N' (few distinct ones), so it is computed once and shared by
+# every target containing a conjugate of L (the non-exact minimum).
+BindGlobal("SBS_PartialRecords", function(N, S, targets)
+    local classes, reps, normalizers, exactCache, exactOf, rows, K, j, i, Nprime, ni,
+          exact, nonexact;
+    classes := ConjugacyClassesSubgroups(S);
+    reps := List(classes, Representative);
+    normalizers := [];
+    exactCache := [];
+    exactOf := function(ni, i)
+        if not IsBound(exactCache[ni][i]) then
+            exactCache[ni][i] := SBS_ExactMinimum(normalizers[ni], S, reps[i]);
         fi;
+        return exactCache[ni][i];
+    end;
+    rows := [];
+    for K in targets do
+        j := First([1 .. Length(classes)],
+                   i -> Size(reps[i]) = Size(K) and K in classes[i]);
+        Nprime := SBS_GeneralizedNormalizer(N, S, reps[j]);
+        ni := Position(normalizers, Nprime);
+        if ni = fail then
+            Add(normalizers, Nprime);
+            ni := Length(normalizers);
+            exactCache[ni] := [];
+        fi;
+        exact := exactOf(ni, j);
+        nonexact := exact.size;
+        for i in [1 .. Length(classes)] do
+            if Size(reps[i]) < Size(K) and Size(K) mod Size(reps[i]) = 0
+               and ForAny(AsList(classes[i]), L -> IsSubset(reps[j], L)) then
+                nonexact := Minimum(nonexact, exactOf(ni, i).size);
+            fi;
+        od;
+        Add(rows, rec(
+            subgroup_order := Size(K), index := Index(S, K),
+            generalized_normalizer_order := Size(Nprime),
+            generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
+            ideal := exact.ideal,
+            exact_min_size := exact.size,
+            nonexact_min_size := nonexact,
+            break_more_is_smaller := nonexact < exact.size));
     od;
-    return rec(
-        subgroup_order := Size(K), index := Index(S, K),
-        generalized_normalizer_order := Size(Nprime),
-        generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
-        ideal := exact.ideal,
-        exact_min_size := exact.size,
-        nonexact_min_size := nonexact,
-        break_more_is_smaller := nonexact < exact.size);
+    return rows;
+end);
+
+BindGlobal("SBS_PartialRecord", function(N, S, K)
+    return SBS_PartialRecords(N, S, [K])[1];
 end);
 
 BindGlobal("SBS_ProblemGroups", function(key, groupElements)
@@ -129,18 +161,16 @@ end);
 # S-conjugacy class of subgroups (targetElements = fail).  Rows are sorted by
 # subgroup order, then name; copies with equal names get "#2", "#3", ...
 BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
-    local g, targets, rows, K, row, counts, name;
+    local g, targets, rows, i, row, counts, name;
     g := SBS_ProblemGroups(key, groupElements);
     if targetElements = fail then
         targets := List(ConjugacyClassesSubgroups(g.S), Representative);
     else
         targets := [SBS_ProblemTarget(key, g.S, targetElements)];
     fi;
-    rows := [];
-    for K in targets do
-        row := SBS_PartialRecord(g.N, g.S, K);
-        row.subgroup := SBS_GroupName(K);
-        Add(rows, row);
+    rows := SBS_PartialRecords(g.N, g.S, targets);
+    for i in [1 .. Length(rows)] do
+        rows[i].subgroup := SBS_GroupName(targets[i]);
     od;
     SortBy(rows, r -> [r.subgroup_order, r.subgroup, r.exact_min_size, r.nonexact_min_size,
                        r.generalized_normalizer_order]);

@@ -14,3 +14,8 @@ from .groups import (  # noqa: F401,E402
     DEFAULT_MAX_ORDER, PointGroup, Problem, ProblemInfo, crystallographic_point_groups,
     load_problem, parse_problem, point_group,
 )
+
+from .engine import FullBreaking, PartialBreaking, solve  # noqa: F401,E402
+from .o3 import (  # noqa: F401,E402
+    full_breaking, normalizer, partial_breaking, subgroup_classes,
+)

@@ -77,18 +77,24 @@ def _print_records(records: list[dict], as_json: bool, single: bool) -> None:
         print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
 
 
-def _require_problem(args, command: str):
-    if args.problem is None:
-        raise InputError(f"sbs {command} needs --problem FILE (a finite ambient group); "
-                         "point groups in O(3) are not supported by this command yet")
-    return load_problem(args.problem)
+def _one_source(args, command: str):
+    if args.problem is not None and args.name is not None:
+        raise InputError("give a point group name or --problem FILE, not both")
+    if args.problem is None and args.name is None:
+        raise InputError(f"sbs {command} needs a point group name (e.g. D3, m-3m) or "
+                         "--problem FILE")
 
 
 def _full_command(args) -> int:
     from dataclasses import asdict
 
-    from .engine import solve_full
-    result = solve_full(_require_problem(args, "full"), max_order=args.max_order)
+    _one_source(args, "full")
+    if args.problem is not None:
+        from .engine import solve_full
+        result = solve_full(load_problem(args.problem), max_order=args.max_order)
+    else:
+        from .o3 import full_breaking
+        result = full_breaking(args.name)
     _print_records([asdict(result)], args.json, single=True)
     return 0
 
@@ -96,9 +102,16 @@ def _full_command(args) -> int:
 def _partial_command(args) -> int:
     from dataclasses import asdict
 
-    from .engine import solve_partial
-    rows = solve_partial(_require_problem(args, "partial"), max_order=args.max_order,
-                         all_classes=True if args.all else None)
+    _one_source(args, "partial")
+    if args.problem is not None:
+        if args.to is not None:
+            raise InputError("--to is for point groups; a problem file names its target")
+        from .engine import solve_partial
+        rows = solve_partial(load_problem(args.problem), max_order=args.max_order,
+                             all_classes=True if args.all else None)
+    else:
+        from .o3 import partial_breaking
+        rows = partial_breaking(args.name, args.to)
     _print_records([asdict(r) for r in rows], args.json, single=False)
     return 0
 
@@ -149,12 +162,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     full = sub.add_parser("full", parents=[common],
                           help="full symmetry breaking: normalizer, ideal set, minimal size")
+    full.add_argument("name", nargs="?", help="point group (Schoenflies or Hermann-Mauguin); "
+                                              "the ambient group is O(3)")
     full.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
     full.add_argument("--json", action="store_true", help="print JSON")
     full.set_defaults(func=_full_command)
 
     partial = sub.add_parser("partial", parents=[common],
                              help="partial breaking to the target (or every subgroup class)")
+    partial.add_argument("name", nargs="?", help="point group (Schoenflies or "
+                                                 "Hermann-Mauguin); the ambient group is O(3)")
+    partial.add_argument("--to", metavar="K", help="only the subgroup classes of this type "
+                         "(e.g. C2v, mm2) or name (e.g. 'C2v[z,x]')")
     partial.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
     partial.add_argument("--all", action="store_true",
                          help="every S-conjugacy class of subgroups, even if the file has "

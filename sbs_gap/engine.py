@@ -5,7 +5,7 @@ N' = N_G(S, K), complements of S in N (Theorem A), the Theorem B test and the
 minimal exact and non-exact equivariant SBS sizes.  The GAP side is
 gap_scripts/20_sbs.g, which documents the reduction to N_{N'}(K)/K.
 
-Point groups in the compact ambient group O(3) are not handled here yet.
+Point groups in the compact ambient group O(3) are in :mod:`sbs_gap.o3`.
 """
 from __future__ import annotations
 

@@ -106,9 +106,11 @@ def test_matrix_and_presentation_problems(gap):
     assert sorted(r.subgroup_order for r in rows) == [1, 2, 3, 6]
 
 
-def test_partial_cli_refuses_a_point_group_for_now():
+def test_partial_cli_needs_a_group_or_a_problem():
     out = run_sbs("partial", "--json")
     assert out.returncode == 2 and "--problem" in out.stderr
+    out = run_sbs("partial", "D3", "--problem", EXAMPLES / "s4_perm.json")
+    assert out.returncode == 2 and "not both" in out.stderr
 
 
 def test_all_flag_overrides_the_target(gap):

@@ -1,0 +1,29 @@
+# GAP-native tests of point groups in O(3) (gap_scripts/30_o3.g; run by Test()).
+gap> START_TEST("sbs_gap O(3)");
+gap> c4 := [[0,-1,0],[1,0,0],[0,0,1]];; mz := [[1,0,0],[0,1,0],[0,0,-1]];;
+gap> mxz := [[1,0,0],[0,-1,0],[0,0,1]];; c2x := [[1,0,0],[0,-1,0],[0,0,-1]];;
+gap> c3 := [[0,0,1],[1,0,0],[0,1,0]];; inv := -IdentityMat(3);;
+gap> types := List([[c4], [c4, mz], [c4, mxz], [c4, c2x], [-c4], [c4, c2x, mz],
+>                   [c3], [c3, inv], [c4, c3], [c4, c3, inv], [-c4, c3],
+>                   [mz], [inv], [c2x, c4^2]],
+>                  gens -> SBS_PointGroupType(AsList(Group(gens))));
+[ "C4", "C4h", "C4v", "D4", "S4", "D4h", "C3", "S6", "O", "Oh", "Td", "Cs", "Ci", "D2" ]
+gap> oh := [c4, c3, inv];;
+gap> SBS_RegisterPointGroup("tstD2", [c2x, c4^2], [oh], 1000).normalizer;
+"Oh"
+gap> SBS_PointGroupFull("tstD2").min_size;
+4
+gap> r := SBS_RegisterPointGroup("tstC4h", [c4, mz], [oh], 1000);;
+gap> [r.normalizer, r.normalizer_order, r.identity_component];
+[ "Dinfh", fail, "SO(2)" ]
+gap> SBS_PointGroupFull("tstC4h").min_size;
+fail
+gap> r := SBS_RegisterPointGroup("tstCs", [mz], [], 1000);;
+gap> SBS_PointGroupFull("tstCs").complements;
+[ "Cinfv", "Dinf" ]
+gap> r := SBS_RegisterPointGroup("tstCi", [inv], [], 1000);;
+gap> [r.normalizer, SBS_PointGroupFull("tstCi").complement];
+[ "O(3)", "SO(3)" ]
+gap> SBS_RegisterPointGroup("tstC4v", [c4, mxz], [], 1000);
+Error, sbs_gap: the O(3) normalizer of S (order 32) lies in none of the candidate overgroups
+gap> STOP_TEST("sbs_gap O(3)");
