@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make tables   set up (.venv, GAP) and regenerate tables/
 #   make test     set up (.venv, GAP) and run the test suite
-.PHONY: setup tables test gap-test clean docker-tables
+.PHONY: setup tables crosscheck test gap-test bench clean docker-tables
 
 VENV := .venv
 
@@ -9,7 +9,14 @@ setup:
 	@bash scripts/setup.sh
 
 tables: setup
-	$(VENV)/bin/sbs catalog --out tables
+	$(VENV)/bin/sbs tables --out tables
+
+# Compare every table row with the independent pure-Python engine.
+crosscheck: setup
+	$(VENV)/bin/sbs crosscheck --tables tables
+
+bench: setup
+	$(VENV)/bin/python bench/tables.py
 
 test: setup
 	$(VENV)/bin/python -m pytest -q
@@ -24,4 +31,4 @@ clean:
 # Build the Docker image (docker/Dockerfile) and regenerate tables/ in it.
 docker-tables:
 	docker build -f docker/Dockerfile -t sbs_gap .
-	docker run --rm -v "$(CURDIR)/tables:/opt/sbs_gap/tables" sbs_gap
+	docker run --rm --user "$$(id -u):$$(id -g)" -v "$(CURDIR)/tables:/opt/sbs_gap/tables" sbs_gap

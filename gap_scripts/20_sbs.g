@@ -186,3 +186,30 @@ BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
     od;
     return rows;
 end);
+
+# The subgroups M <= Nprime achieving the exact minimum of SBS_ExactMinimum:
+# M meet S = L and |Nprime : M| minimal, one per class of X = M/L in
+# N_{Nprime}(L)/L (Q-conjugacy).  The stabilizers of the objects of a
+# minimal exact SBS (THEORY.md section 5 realizes them as vectors).
+BindGlobal("SBS_ExactWitnesses", function(Nprime, S, L)
+    local NL, hom, Q, P, reps, lattice, best;
+    NL := Normalizer(Nprime, L);
+    hom := NaturalHomomorphismByNormalSubgroup(NL, L);
+    Q := ImagesSource(hom);
+    P := Image(hom, Normalizer(S, L));
+    if IsTrivial(P) then
+        reps := [Q];
+    elif Size(P) = Size(Q) then
+        reps := [TrivialSubgroup(Q)];
+    else
+        reps := ComplementClassesRepresentatives(Q, P);
+        if IsEmpty(reps) then
+            lattice := LatticeByCyclicExtension(Q, X -> IsTrivial(Intersection(X, P)));
+            reps := Filtered(List(ConjugacyClassesSubgroups(lattice), Representative),
+                             X -> IsTrivial(Intersection(X, P)));
+            best := Maximum(List(reps, Size));
+            reps := Filtered(reps, X -> Size(X) = best);
+        fi;
+    fi;
+    return List(reps, X -> PreImage(hom, X));
+end);

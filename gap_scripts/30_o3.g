@@ -32,11 +32,8 @@ BindGlobal("SBS_IfThen", function(condition, yes, no)
 end);
 
 # ["C", n], ["D", n], ["T", 0], ["O", 0] or ["I", 0] for a finite group of
-# rotations given as the list of its elements.
-BindGlobal("SBS_RotationGroupType", function(rotations)
-    local r, m;
-    r := Length(rotations);
-    m := Maximum(List(rotations, Order));
+# rotations of order r whose elements have largest order m.
+BindGlobal("SBS_RotationGroupType", function(r, m)
     if m = r then
         return ["C", r];
     elif r = 2 * m then
@@ -51,17 +48,20 @@ BindGlobal("SBS_RotationGroupType", function(rotations)
     Error("sbs_gap: not a finite group of rotations");
 end);
 
-# Canonical Schoenflies name of a finite subgroup of O(3) given by the list
-# of its elements: from its rotation subgroup R and, when -1 is not in it,
-# the rotation group R' = R u -(improper elements), in which R has index 2.
-BindGlobal("SBS_PointGroupType", function(elements)
-    local rotations, improper, rt, r2, n, name;
+# Canonical Schoenflies name of a finite subgroup of O(3) from the
+# [determinant, trace, order] of each of its elements.  The rotation subgroup
+# R fixes the family; -1 (det -1, trace -3) doubles it (Cnh, S2n, Dnh, Dnd, Th,
+# Oh, Ih); without -1, R = Cn has n mirrors (trace 1) for Cnv, one or none
+# for Cnh (n odd) and S2n (n even); R = Dn gives Dnh (n odd) or Dnd (n even),
+# R = T gives Td.
+BindGlobal("SBS_PointGroupTypeFromData", function(data)
+    local rotations, improper, rt, n, mirrors, name;
     name := function(letter, k, suffix)
         return Concatenation(letter, String(k), suffix);
     end;
-    rotations := Filtered(elements, g -> DeterminantMat(g) = 1);
-    improper := Filtered(elements, g -> DeterminantMat(g) = -1);
-    rt := SBS_RotationGroupType(rotations);
+    rotations := Filtered(data, d -> d[1] = 1);
+    improper := Filtered(data, d -> d[1] = -1);
+    rt := SBS_RotationGroupType(Length(rotations), Maximum(List(rotations, d -> d[3])));
     n := rt[2];
     if IsEmpty(improper) then
         if rt[1] in ["C", "D"] then
@@ -69,7 +69,7 @@ BindGlobal("SBS_PointGroupType", function(elements)
         fi;
         return rt[1];
     fi;
-    if -One(elements[1]) in improper then
+    if ForAny(improper, d -> d[2] = -3) then
         if rt[1] = "C" then
             if n = 1 then
                 return "Ci";
@@ -85,25 +85,38 @@ BindGlobal("SBS_PointGroupType", function(elements)
         fi;
         return Concatenation(rt[1], "h");
     fi;
-    r2 := SBS_RotationGroupType(Concatenation(rotations, List(improper, g -> -g)));
-    if rt[1] = "C" and r2[1] = "C" then
+    if rt[1] = "C" then
+        mirrors := Number(improper, d -> d[2] = 1);
         if n = 1 then
             return "Cs";
+        elif mirrors = n then
+            return name("C", n, "v");
         elif IsOddInt(n) then
             return name("C", n, "h");
         fi;
         return name("S", 2 * n, "");
-    elif rt[1] = "C" and r2[1] = "D" then
-        return name("C", n, "v");
-    elif rt[1] = "D" and r2[1] = "D" then
+    elif rt[1] = "D" then
         if IsOddInt(n) then
             return name("D", n, "h");
         fi;
         return name("D", n, "d");
-    elif rt[1] = "T" and r2[1] = "O" then
+    elif rt[1] = "T" then
         return "Td";
     fi;
     Error("sbs_gap: unrecognized finite subgroup of O(3)");
+end);
+
+# The type of a group of matrices given as the list of its elements.
+BindGlobal("SBS_PointGroupType", elements -> SBS_PointGroupTypeFromData(
+    List(elements, g -> [DeterminantMat(g), TraceMat(g), Order(g)])));
+
+# The type of a permutation group P whose elements stand for matrices.
+BindGlobal("SBS_PermPointGroupType", function(P, matrixOf)
+    return SBS_PointGroupTypeFromData(List(AsList(P), function(p)
+        local m;
+        m := matrixOf(p);
+        return [DeterminantMat(m), TraceMat(m), Order(p)];
+    end));
 end);
 
 # The character analysis of the 3-dimensional representation of S (a
@@ -192,7 +205,7 @@ BindGlobal("SBS_RegisterPointGroup", function(key, gens, candidates, limit)
         matrixOf := found.action.matrixOf;
         toPerm := found.action.toPerm;
         Fo := TrivialSubgroup(Fp);
-        normalizerName := SBS_PointGroupType(List(AsList(Fp), matrixOf));
+        normalizerName := SBS_PermPointGroupType(Fp, matrixOf);
     else
         if Length(analysis.constituents) = 1 then
             # S lies in {+-1}: every rotation commutes with it.
@@ -254,10 +267,11 @@ end);
 # (Mp contains F0): a point group when N is finite, else the Lie group.
 BindGlobal("SBS_NormalizerSubgroupName", function(g, Mp)
     local mats, kinds, a;
-    mats := List(AsList(Mp), g.matrixOf);
     if g.identity = "trivial" then
-        return SBS_PointGroupType(mats);
-    elif g.identity = "SO(3)" then
+        return SBS_PermPointGroupType(Mp, g.matrixOf);
+    fi;
+    mats := List(AsList(Mp), g.matrixOf);
+    if g.identity = "SO(3)" then
         return SBS_IfThen(-IdentityMat(3) in mats, "O(3)", "SO(3)");
     fi;
     # Cosets of SO(2) in Dinfh: rotations about the axis (1), two-fold
@@ -286,65 +300,131 @@ BindGlobal("SBS_ComponentQuotient", function(g)
     return g.quotient;
 end);
 
-# Full breaking of a registered point group: the fields of `sbs full`.
-BindGlobal("SBS_PointGroupFull", function(key)
-    local g, hom, Q, Sbar, complements, names;
+# Everything `sbs full` and `sbs partial` report for a registered point
+# group, in one pass over the subgroup lattice of S:
+#   full     rec(ideal, min_size, complement, complements)
+#   classes  one record per S-conjugacy class of subgroups K: its type, the
+#            positions of a member's elements in the registered element list,
+#            and the fields of `sbs partial`.
+# Exact minima depend only on (N', class of L) and are computed once per
+# pair; "L is S-subconjugate to K" is tested on sorted element lists.
+BindGlobal("SBS_PointGroupAnalysis", function(key)
+    local g, classes, reps, elementSets, memberSets, below, So, finite, hom, Sbar,
+          normalizers, cache, exactOf, rows, j, i, K, NprimeF, ni, exact, nonexact, row,
+          full, trivial, complements, Q;
     g := SBS_Ambient(key);
-    if not IsTrivial(Intersection(g.S, g.Fo)) then
-        return rec(ideal := false, min_size := fail, complement := fail,
-                   complements := []);
-    fi;
-    hom := SBS_ComponentQuotient(g);
-    Q := ImagesSource(hom);
-    Sbar := Image(hom, g.S);
-    complements := ComplementClassesRepresentatives(Q, Sbar);
-    names := List(complements, C -> SBS_NormalizerSubgroupName(g, PreImage(hom, C)));
-    return rec(ideal := not IsEmpty(complements),
-               min_size := SBS_ExactMinimum(Q, Sbar, TrivialSubgroup(Sbar)).size,
-               complement := SBS_FirstOrFail(names),
-               complements := SortedList(names));
-end);
-
-# Representatives of the S-conjugacy classes of subgroups of a registered
-# point group: their Schoenflies type and the positions of their elements in
-# the element list returned at registration.
-BindGlobal("SBS_PointGroupSubgroupClasses", function(key)
-    local g, position;
-    g := SBS_Ambient(key);
-    position := p -> Position(g.elementPerms, p);
-    return List(List(ConjugacyClassesSubgroups(g.S), Representative), K -> rec(
-        type := SBS_PointGroupType(List(AsList(K), g.matrixOf)),
-        elements := List(AsList(K), position)));
-end);
-
-# Partial breaking of a registered point group to the subgroups K given by
-# the positions of their elements: the fields of `sbs partial`.
-BindGlobal("SBS_PointGroupPartial", function(key, targets)
-    local g, Ks, So, finite, hom, finiteRows, rows, i, K, row, Nprime;
-    g := SBS_Ambient(key);
-    Ks := List(targets, positions -> Subgroup(g.S, g.elementPerms{positions}));
+    classes := ConjugacyClassesSubgroups(g.S);
+    reps := List(classes, Representative);
+    elementSets := List(reps, AsSSortedList);
+    memberSets := List(classes, c -> List(AsList(c), AsSSortedList));
+    # below[j]: the classes with a member inside reps[j], j itself included.
+    below := List([1 .. Length(reps)], j -> Filtered([1 .. Length(reps)],
+        i -> Size(reps[j]) mod Size(reps[i]) = 0
+             and ForAny(memberSets[i], m -> IsSubsetSet(elementSets[j], m))));
     So := Intersection(g.S, g.Fo);
-    finite := Filtered([1 .. Length(Ks)], i -> IsSubset(Ks[i], So));
+    finite := List(reps, K -> IsSubset(K, So));
     hom := SBS_ComponentQuotient(g);
-    finiteRows := SBS_PartialRecords(ImagesSource(hom), Image(hom, g.S),
-                                     List(Ks{finite}, K -> Image(hom, K)));
+    Sbar := Image(hom, g.S);
+    normalizers := [];
+    cache := [];
+    exactOf := function(ni, i)
+        if not IsBound(cache[ni][i]) then
+            cache[ni][i] := SBS_ExactMinimum(Image(hom, normalizers[ni]), Sbar,
+                                             Image(hom, reps[i]));
+        fi;
+        return cache[ni][i];
+    end;
     rows := [];
-    for i in [1 .. Length(Ks)] do
-        K := Ks[i];
-        if i in finite then
-            row := finiteRows[Position(finite, i)];
+    for j in [1 .. Length(reps)] do
+        K := reps[j];
+        NprimeF := ClosureGroup(g.S, Normalizer(g.F, K));
+        row := rec(type := SBS_PermPointGroupType(K, g.matrixOf),
+                   elements := List(AsList(K), p -> Position(g.elementPerms, p)),
+                   subgroup_order := Size(K), index := Index(g.S, K),
+                   generalized_normalizer_is_normalizer := Size(NprimeF) = Size(g.F));
+        if finite[j] then
+            ni := Position(normalizers, NprimeF);
+            if ni = fail then
+                Add(normalizers, NprimeF);
+                ni := Length(normalizers);
+                cache[ni] := [];
+            fi;
+            exact := exactOf(ni, j);
+            nonexact := exact.size;
+            for i in below[j] do
+                if finite[i] then
+                    nonexact := Minimum(nonexact, exactOf(ni, i).size);
+                fi;
+            od;
+            row.ideal := exact.ideal;
+            row.exact_min_size := exact.size;
+            row.nonexact_min_size := nonexact;
+            row.break_more_is_smaller := nonexact < exact.size;
         else
             # Every equivariant SBS is infinite (THEORY.md section 4).
-            row := rec(ideal := false, exact_min_size := fail, nonexact_min_size := fail,
-                       break_more_is_smaller := false);
+            row.ideal := false;
+            row.exact_min_size := fail;
+            row.nonexact_min_size := fail;
+            row.break_more_is_smaller := false;
         fi;
-        Nprime := ClosureGroup(g.S, Normalizer(g.F, K));
-        row.subgroup_order := Size(K);
-        row.index := Index(g.S, K);
-        row.generalized_normalizer_is_normalizer := Size(Nprime) = Size(g.F);
-        row.generalized_normalizer := SBS_NormalizerSubgroupName(g, Nprime);
-        Unbind(row.generalized_normalizer_order);
         Add(rows, row);
     od;
-    return rows;
+    trivial := First(rows, r -> r.subgroup_order = 1);
+    full := rec(ideal := trivial.ideal, min_size := trivial.exact_min_size,
+                complement := fail, complements := []);
+    if finite[Position(rows, trivial)] then
+        Q := ImagesSource(hom);
+        complements := ComplementClassesRepresentatives(Q, Sbar);
+        full.complements := SortedList(List(complements,
+            C -> SBS_NormalizerSubgroupName(g, PreImage(hom, C))));
+        full.complement := SBS_FirstOrFail(full.complements);
+    fi;
+    return rec(full := full, classes := rows);
+end);
+
+# What realizing an SBS for (S, K) needs (THEORY.md section 5), K given by
+# the positions of its elements in the registered element list:
+#   finite      whether a finite equivariant SBS exists
+#   elements    the elements of the finite model N'_F of the generalized
+#               normalizer N' (matrices as cyclotomic coefficients); N' is
+#               N'_F times the identity component (trivial, SO(2) about axis,
+#               or SO(3)), which fixes every object of a finite set
+#   generators  positions (in elements) of generators of N'_F
+#   group       positions of the elements of S
+#   witnesses   lists of positions: the finite parts M_F of the stabilizers M
+#               achieving the minimal exact size (finite case), or subgroups
+#               M_F <= N'_F with M_F meet S = K (continuous case)
+#   names       their names (M = M_F times the identity component when finite)
+BindGlobal("SBS_PointGroupSbsData", function(key, positions)
+    local g, K, NprimeF, So, hom, witnesses, elements, position, axis;
+    g := SBS_Ambient(key);
+    K := Subgroup(g.S, g.elementPerms{positions});
+    NprimeF := ClosureGroup(g.S, Normalizer(g.F, K));
+    So := Intersection(g.S, g.Fo);
+    if IsSubset(K, So) then
+        hom := SBS_ComponentQuotient(g);
+        witnesses := List(SBS_ExactWitnesses(Image(hom, NprimeF), Image(hom, g.S),
+                                              Image(hom, K)),
+                          X -> Intersection(PreImage(hom, X), NprimeF));
+    else
+        witnesses := SBS_ExactWitnesses(NprimeF, g.S, K);
+    fi;
+    elements := AsList(NprimeF);
+    position := p -> Position(elements, p);
+    axis := fail;
+    if g.axis <> fail then
+        axis := List(g.axis, SBS_CycCoefficients);
+    fi;
+    return rec(finite := IsSubset(K, So), identity := g.identity, axis := axis,
+        elements := List(elements, p -> List(g.matrixOf(p),
+                                              row -> List(row, SBS_CycCoefficients))),
+        generators := List(GeneratorsOfGroup(NprimeF), position),
+        group := List(AsList(g.S), position),
+        witnesses := List(witnesses, M -> List(AsList(M), position)),
+        names := List(witnesses, function(M)
+            if IsSubset(K, So) then
+                return SBS_NormalizerSubgroupName(g, M);
+            fi;
+            return SBS_PermPointGroupType(M, g.matrixOf);
+        end));
 end);

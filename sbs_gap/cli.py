@@ -116,32 +116,52 @@ def _partial_command(args) -> int:
     return 0
 
 
-def _catalog_command(args) -> int:
-    from .catalog import catalog_groups, catalog_rows, write_catalog
-
-    start = time.perf_counter()
-    groups = catalog_groups()
+def _progress_bar(total: int, desc: str):
+    """A tqdm bar on a terminal's stderr; None when not a terminal or no tqdm."""
+    if not sys.stderr.isatty():
+        return None
     try:
         from tqdm import tqdm
-        bar = tqdm(total=len(groups), desc="point groups", unit="group",
-                   disable=not sys.stderr.isatty())
-    except ImportError:  # tqdm is optional for this command
-        bar = None
-    rows = catalog_rows(groups, progress=(lambda _name: bar.update(1)) if bar else None)
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc, unit="group")
+
+
+def _tables_command(args) -> int:
+    from .catalog import catalog_rows
+    from .tables import compute_tables, table_groups, write_tables
+
+    start = time.perf_counter()
+    groups = table_groups(args.groups)
+    bar = _progress_bar(2 * len(groups), "point groups")
+    tick = (lambda _name: bar.update(1)) if bar else None
+    catalog = catalog_rows(groups, progress=tick)
+    bad = [r for r in catalog if not r.consistent]
+    full, partial = compute_tables(groups, progress=tick)
     if bar is not None:
         bar.close()
-    bad = [r for r in rows if not r.consistent]
-    paths = write_catalog(rows, args.out)
-    elapsed = time.perf_counter() - start
-    crystallographic = sum(r.hermann_mauguin is not None for r in rows)
-    print(f"{len(rows)} point groups ({crystallographic} crystallographic), orders checked "
-          f"by GAP, NumPy and formula: {len(rows) - len(bad)} agree, {len(bad)} disagree")
+    paths = write_tables(groups, full, partial, catalog, args.out)
     for r in bad:
-        print(f"  MISMATCH {r.schoenflies}: GAP {r.order}, NumPy {r.numeric_order}, "
+        print(f"MISMATCH {r.schoenflies}: order by GAP {r.order}, NumPy {r.numeric_order}, "
               f"formula {r.formula_order}")
-    print("wrote " + ", ".join(str(p) for p in paths))
-    print(f"total time {elapsed:.2f} s")
+    print(f"{len(groups)} point groups, {len(partial)} subgroup classes; "
+          f"wrote {len(paths)} files to {args.out}")
+    print(f"total time {time.perf_counter() - start:.2f} s")
     return 1 if bad else 0
+
+
+def _crosscheck_command(args) -> int:
+    from .crosscheck import crosscheck_tables
+
+    start = time.perf_counter()
+    report = crosscheck_tables(args.tables, problems=args.problem or ())
+    for line in report.disagreements:
+        print("DISAGREE " + line)
+    print(f"{report.rows} rows compared with the independent engine "
+          f"({report.groups} point groups, {report.problems} problem files): "
+          f"{len(report.disagreements)} disagreements")
+    print(f"total time {time.perf_counter() - start:.2f} s")
+    return 1 if report.disagreements else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,10 +201,23 @@ def build_parser() -> argparse.ArgumentParser:
     partial.add_argument("--json", action="store_true", help="print JSON")
     partial.set_defaults(func=_partial_command)
 
-    catalog = sub.add_parser("catalog", parents=[common], help="check every covered point group; write "
-                                             "tables/groups.{csv,md}")
-    catalog.add_argument("--out", default="tables", help="output folder (default tables)")
-    catalog.set_defaults(func=_catalog_command)
+    tables = sub.add_parser("tables", parents=[common],
+                            help="regenerate the SBS tables (full, partial, catalog)")
+    tables.add_argument("--out", default="tables", help="output folder (default tables)")
+    tables.add_argument("--groups", metavar="LIST",
+                        help="comma-separated point groups (default: all covered groups)")
+    tables.set_defaults(func=_tables_command)
+
+    crosscheck = sub.add_parser("crosscheck", parents=[common],
+                                help="compare the tables with the independent pure-Python "
+                                     "engine")
+    crosscheck.add_argument("--tables", default="tables", metavar="DIR",
+                            help="folder with full.csv and partial.csv (default tables)")
+    crosscheck.add_argument("--problem", metavar="FILE", action="append",
+                            help="also compare a problem file (GAP engine vs brute force); "
+                                 "repeatable")
+    crosscheck.set_defaults(func=_crosscheck_command)
+
     return parser
 
 

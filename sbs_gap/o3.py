@@ -31,7 +31,7 @@ from .gap import GapCode, GapSession, default_session, gap_literal
 from .groups import DEFAULT_MAX_ORDER, PointGroup, point_group
 
 __all__ = ["PointGroupNormalizer", "SubgroupClass", "normalizer", "subgroup_classes",
-           "full_breaking", "partial_breaking"]
+           "full_breaking", "partial_breaking", "complement_names"]
 
 
 @dataclass(frozen=True)
@@ -124,15 +124,33 @@ def normalizer(name: str, *, session: GapSession | None = None) -> PointGroupNor
     return _registered(name, session).normalizer
 
 
+_ANALYSES: dict[tuple[int, str], dict] = {}
+
+
+def _analysis(reg: _Registered, session: GapSession) -> dict:
+    """GAP's one-pass analysis of the group (cached per GAP session)."""
+    cache_key = (id(session), reg.key)
+    if cache_key not in _ANALYSES:
+        _ANALYSES[cache_key] = session.evaluate(
+            GapCode(f'SBS_PointGroupAnalysis("{reg.key}")'), requires=(reg.key,))
+    return _ANALYSES[cache_key]
+
+
 def full_breaking(name: str, *, session: GapSession | None = None) -> FullBreaking:
     """Full symmetry breaking of a point group in O(3): ``sbs full GROUP``."""
     session = session or default_session()
     reg = _registered(name, session)
-    r = session.evaluate(GapCode(f'SBS_PointGroupFull("{reg.key}")'), requires=(reg.key,))
+    r = _analysis(reg, session)["full"]
     n = reg.normalizer
     return FullBreaking(group=reg.group.schoenflies, order=reg.order, normalizer=n.name,
                         normalizer_order=n.order, normalizer_finite=n.finite,
                         ideal=r["ideal"], min_size=r["min_size"], complement=r["complement"])
+
+
+def complement_names(name: str, *, session: GapSession | None = None) -> tuple[str, ...]:
+    """Names of all classes of complements of S in its normalizer (Theorem A)."""
+    session = session or default_session()
+    return tuple(_analysis(_registered(name, session), session)["full"]["complements"])
 
 
 # ----------------------------------------------------------------------------
@@ -249,38 +267,42 @@ def _canonical_label(type_: str, members: list[frozenset[int]],
     return best
 
 
-def subgroup_classes(name: str, *, session: GapSession | None = None) -> tuple[SubgroupClass, ...]:
-    """The S-conjugacy classes of subgroups of the point group ``name``,
-    sorted by order and name, each with a deterministic name."""
-    session = session or default_session()
+def _described_classes(name: str, session: GapSession):
+    """(SubgroupClass, GAP row) pairs, sorted by order and name."""
     reg = _registered(name, session)
-    reps = session.evaluate(GapCode(f'SBS_PointGroupSubgroupClasses("{reg.key}")'),
-                            requires=(reg.key,))
+    rows = _analysis(reg, session)["classes"]
     table = _conjugation_table(reg.elements)
     geometry = [_element_geometry(m) for m in reg.elements]
     described = []
-    for rep in reps:
-        member = frozenset(i - 1 for i in rep["elements"])
+    for row in rows:
+        member = frozenset(i - 1 for i in row["elements"])
         members = sorted({frozenset(int(table[s, h]) for h in member)
                           for s in range(len(reg.elements))}, key=sorted)
-        key, label, canonical = _canonical_label(rep["type"], members, geometry)
-        described.append((rep["type"], key, label, canonical))
+        key, label, canonical = _canonical_label(row["type"], members, geometry)
+        described.append((row["type"], key, label, canonical, row))
     by_type: dict[str, int] = {}
     for type_, *_ in described:
         by_type[type_] = by_type.get(type_, 0) + 1
     classes = []
-    for type_, key, label, canonical in described:
+    for type_, key, label, canonical, row in described:
         shown = f"{type_}[{label}]" if by_type[type_] > 1 and label else type_
-        classes.append((len(canonical), shown, key, type_, label, canonical))
+        classes.append((len(canonical), shown, key, type_, label, canonical, row))
     classes.sort(key=lambda c: (c[0], c[1], c[2]))
     names = [c[1] for c in classes]
     out = []
-    for order, shown, _, type_, label, canonical in classes:
+    for order, shown, _, type_, label, canonical, row in classes:
         if names.count(shown) > 1:  # never expected; keeps names unique regardless
             shown = f"{shown}#{names[:len(out) + 1].count(shown)}"
-        out.append(SubgroupClass(name=shown, type=type_, label=label, order=order,
-                                 elements=tuple(sorted(canonical))))
-    return tuple(out)
+        out.append((SubgroupClass(name=shown, type=type_, label=label, order=order,
+                                  elements=tuple(sorted(canonical))), row))
+    return out
+
+
+def subgroup_classes(name: str, *, session: GapSession | None = None) -> tuple[SubgroupClass, ...]:
+    """The S-conjugacy classes of subgroups of the point group ``name``,
+    sorted by order and name, each with a deterministic name."""
+    session = session or default_session()
+    return tuple(c for c, _ in _described_classes(name, session))
 
 
 def _select(classes: tuple[SubgroupClass, ...], group: str, to: str) -> list[SubgroupClass]:
@@ -315,16 +337,13 @@ def partial_breaking(name: str, to: str | None = None, *,
     """
     session = session or default_session()
     reg = _registered(name, session)
-    classes = subgroup_classes(name, session=session)
-    chosen = list(classes) if to is None else _select(classes, reg.group.schoenflies, to)
-    targets = [[i + 1 for i in c.elements] for c in chosen]
-    rows = session.evaluate(
-        GapCode(f'SBS_PointGroupPartial("{reg.key}",{gap_literal(targets)})'),
-        requires=(reg.key,))
+    described = _described_classes(name, session)
+    classes = tuple(c for c, _ in described)
+    chosen = set(classes) if to is None else set(_select(classes, reg.group.schoenflies, to))
     return tuple(PartialBreaking(
         group=reg.group.schoenflies, subgroup=c.name, subgroup_order=r["subgroup_order"],
         index=r["index"],
         generalized_normalizer_is_normalizer=r["generalized_normalizer_is_normalizer"],
         ideal=r["ideal"], exact_min_size=r["exact_min_size"],
         nonexact_min_size=r["nonexact_min_size"],
-        break_more_is_smaller=r["break_more_is_smaller"]) for c, r in zip(chosen, rows))
+        break_more_is_smaller=r["break_more_is_smaller"]) for c, r in described if c in chosen)

@@ -37,6 +37,12 @@ fi
 
 stamp="$VENV/.sbs-installed-$(cat pyproject.toml | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
+    # torch first, pinned: this version's CPU build comes from the local cache
+    # in seconds, while an unpinned resolve may pull multi-GB CUDA builds.
+    if ! "$VENV/bin/python" -c 'import torch' >/dev/null 2>&1; then
+        say "installing torch (CPU) into $VENV"
+        "$VENV/bin/python" -m pip install -q --disable-pip-version-check "torch==${SBS_TORCH_VERSION:-2.13.0}"
+    fi
     say "installing sbs_gap and its dependencies into $VENV"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e ".[test]"
     rm -f "$VENV"/.sbs-installed-*

@@ -83,13 +83,26 @@ def test_missing_gap_exits_3(tmp_path):
     assert out.returncode == 3 and "SBS_GAP" in out.stderr
 
 
-def test_catalog_into_a_folder(tmp_path):
-    out = run_sbs("catalog", "--out", tmp_path)
+def test_tables_for_a_subset(tmp_path):
+    out = run_sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
     assert out.returncode == 0, out.stderr
-    assert "0 disagree" in out.stdout and "total time" in out.stdout
-    csv_text = (tmp_path / "groups.csv").read_text()
-    assert csv_text.splitlines()[0].startswith("schoenflies,hermann_mauguin,")
-    assert (tmp_path / "groups.md").read_text().startswith("# Point groups")
-    again = run_sbs("catalog", "--out", tmp_path)
+    assert "4 point groups" in out.stdout and "total time" in out.stdout
+    full = (tmp_path / "full.csv").read_text().splitlines()
+    assert full[0] == ("group,order,normalizer,normalizer_order,normalizer_finite,ideal,"
+                       "min_size,complement")
+    assert [line.split(",")[0] for line in full[1:]] == ["C1", "Ci", "D3", "C2v"]
+    assert "D3,6,D6h,24,true,true,6," in full[3]
+    partial = (tmp_path / "partial.csv").read_text().splitlines()
+    assert len(partial) == 1 + 1 + 2 + 4 + 5
+    assert (tmp_path / "groups.csv").read_text().count("\n") == 5
+    assert "C1, Ci, D3, C2v" in (tmp_path / "README.md").read_text()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    again = run_sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
     assert again.returncode == 0
-    assert (tmp_path / "groups.csv").read_text() == csv_text  # deterministic
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # same bytes
+
+
+def test_tables_refuse_unknown_groups(tmp_path):
+    out = run_sbs("tables", "--groups", "D3,Q5", "--out", tmp_path)
+    assert out.returncode == 2 and "Q5" in out.stderr
+    assert list(tmp_path.iterdir()) == []

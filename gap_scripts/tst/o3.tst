@@ -11,18 +11,18 @@ gap> types := List([[c4], [c4, mz], [c4, mxz], [c4, c2x], [-c4], [c4, c2x, mz],
 gap> oh := [c4, c3, inv];;
 gap> SBS_RegisterPointGroup("tstD2", [c2x, c4^2], [oh], 1000).normalizer;
 "Oh"
-gap> SBS_PointGroupFull("tstD2").min_size;
+gap> SBS_PointGroupAnalysis("tstD2").full.min_size;
 4
 gap> r := SBS_RegisterPointGroup("tstC4h", [c4, mz], [oh], 1000);;
 gap> [r.normalizer, r.normalizer_order, r.identity_component];
 [ "Dinfh", fail, "SO(2)" ]
-gap> SBS_PointGroupFull("tstC4h").min_size;
+gap> SBS_PointGroupAnalysis("tstC4h").full.min_size;
 fail
 gap> r := SBS_RegisterPointGroup("tstCs", [mz], [], 1000);;
-gap> SBS_PointGroupFull("tstCs").complements;
+gap> SBS_PointGroupAnalysis("tstCs").full.complements;
 [ "Cinfv", "Dinf" ]
 gap> r := SBS_RegisterPointGroup("tstCi", [inv], [], 1000);;
-gap> [r.normalizer, SBS_PointGroupFull("tstCi").complement];
+gap> [r.normalizer, SBS_PointGroupAnalysis("tstCi").full.complement];
 [ "O(3)", "SO(3)" ]
 gap> SBS_RegisterPointGroup("tstC4v", [c4, mxz], [], 1000);
 Error, sbs_gap: the O(3) normalizer of S (order 32) lies in none of the candidate overgroups

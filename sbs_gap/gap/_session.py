@@ -199,6 +199,12 @@ class GapSession:
         self._closed = False
         self._registrations: dict[str, GapCode] = {}  # key -> code that creates it
         self._registered: dict = {}  # key -> its result, for the current process
+        #: Wall time spent waiting for GAP in calls, and the number of calls
+        #: (benchmarks read these; they never affect behaviour).
+        self.gap_seconds = 0.0
+        self.calls = 0
+        #: Set to a list to record every expression sent (for benchmarks).
+        self.transcript: list[str] | None = None
         _live_sessions.add(self)
 
     # ------------------------------------------------------------------ life
@@ -341,6 +347,16 @@ class GapSession:
         """Send one call and wait for its sentinel.  Returns (output text, value)."""
         child = self._child
         call_id = next(self._ids)
+        started = time.perf_counter()
+        if self.transcript is not None and not starting:
+            self.transcript.append(str(code))
+        try:
+            return self._exchange_timed(child, call_id, code, limit, starting)
+        finally:
+            self.gap_seconds += time.perf_counter() - started
+            self.calls += 1
+
+    def _exchange_timed(self, child, call_id, code: GapCode, limit: float, starting: bool):
         pattern = re.compile(rf"@@SBS:{call_id}:(?:OK (.*?)|ERR)\r?\n")
         try:
             child.send(f"SBS_Run({call_id}, function() return {code}; end);\n")

@@ -1,0 +1,174 @@
+"""Compare the tables (GAP) with the independent pure-Python engine.
+
+``sbs crosscheck`` / ``make crosscheck``: every row of ``full.csv`` and
+``partial.csv`` is recomputed by :mod:`sbs_gap.independent` (NumPy, no GAP)
+and compared field by field; missing and extra rows count as disagreements.
+Problem files (permutation or matrix ambient groups of at most
+:data:`MAX_BRUTE_FORCE_ORDER` elements) are compared with a brute force over
+all subgroups, on the fields that do not depend on naming.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError
+from .groups import load_problem
+from .groups._data import MatrixData, PermutationData
+from .tables import FULL_FIELDS, PARTIAL_FIELDS, read_table
+
+__all__ = ["CrosscheckReport", "crosscheck_tables", "crosscheck_problem",
+           "MAX_BRUTE_FORCE_ORDER"]
+
+#: Problem files whose ambient group is larger are not brute-forced.
+MAX_BRUTE_FORCE_ORDER = 500
+
+
+@dataclass
+class CrosscheckReport:
+    rows: int = 0
+    groups: int = 0
+    problems: int = 0
+    disagreements: list[str] = field(default_factory=list)
+
+
+def _compare(where: str, ours: dict, theirs: dict, names, report: CrosscheckReport) -> None:
+    for k in names:
+        if ours.get(k) != theirs.get(k):
+            report.disagreements.append(
+                f"{where}: {k} is {ours.get(k)!r} in the table, {theirs.get(k)!r} independently")
+
+
+def crosscheck_tables(folder, *, problems=(), progress=None) -> CrosscheckReport:
+    """Compare ``folder/full.csv`` and ``folder/partial.csv`` with the independent
+    engine, and each problem file in ``problems`` with the brute force."""
+    from .independent import independent_full, independent_partial
+
+    folder = Path(folder)
+    for name in ("full.csv", "partial.csv"):
+        if not (folder / name).is_file():
+            raise InputError(f"no {name} in {folder} (run `make tables` first)")
+    full = read_table(folder / "full.csv")
+    partial = read_table(folder / "partial.csv")
+    report = CrosscheckReport()
+    by_group: dict[str, list[dict]] = {}
+    for row in partial:
+        by_group.setdefault(str(row["group"]), []).append(row)
+    for row in full:
+        group = str(row["group"])
+        report.groups += 1
+        report.rows += 1
+        _compare(f"full {group}", row, independent_full(group), FULL_FIELDS, report)
+        theirs = {r["subgroup"]: r for r in independent_partial(group)}
+        ours = {str(r["subgroup"]): r for r in by_group.pop(group, [])}
+        for sub in sorted(set(ours) | set(theirs)):
+            report.rows += 1
+            if sub not in theirs:
+                report.disagreements.append(f"partial {group} -> {sub}: row not found "
+                                            "independently")
+            elif sub not in ours:
+                report.disagreements.append(f"partial {group} -> {sub}: row missing from "
+                                            "the table")
+            else:
+                _compare(f"partial {group} -> {sub}", ours[sub], theirs[sub], PARTIAL_FIELDS,
+                         report)
+        if progress is not None:
+            progress(group)
+    for group in sorted(by_group):
+        report.disagreements.append(f"partial rows for {group}, which has no full row")
+    for path in problems:
+        crosscheck_problem(path, report)
+    return report
+
+
+# ----------------------------------------------------------------------------
+# Problem files: GAP engine against the brute force
+# ----------------------------------------------------------------------------
+
+def _regular_permutations(ambient: MatrixData, elements_of_interest):
+    """Matrices -> permutations of the group's elements (left multiplication),
+    by a floating-point closure; no GAP."""
+    gens = ambient.numpy()
+    dim = ambient.dimension
+
+    def key(m):
+        return tuple(np.round(m, 8).ravel() + 0.0)
+
+    elements = [np.eye(dim)]
+    index = {key(elements[0]): 0}
+    i = 0
+    while i < len(elements):
+        for g in gens:
+            p = g @ elements[i]
+            k = key(p)
+            if k not in index:
+                if len(elements) >= MAX_BRUTE_FORCE_ORDER:
+                    raise InputError(f"the ambient group has more than {MAX_BRUTE_FORCE_ORDER} "
+                                     "elements: too large for the brute force")
+                index[k] = len(elements)
+                elements.append(p)
+        i += 1
+
+    def as_perm(m):
+        m = np.asarray(m, dtype=float)
+        images = []
+        for e in elements:
+            k = key(m @ e)
+            if k not in index:
+                raise InputError("a problem matrix is not in the ambient group")
+            images.append(index[k])
+        return tuple(images)
+
+    return [[as_perm(m) for m in data.numpy()] if data is not None else None
+            for data in elements_of_interest], [as_perm(g) for g in gens]
+
+
+def _zero_based(data: PermutationData, degree: int):
+    perms = []
+    for images in data.generators:
+        full = list(images) + list(range(len(images) + 1, degree + 1))
+        perms.append(tuple(x - 1 for x in full))
+    return perms
+
+
+def crosscheck_problem(path, report: CrosscheckReport) -> None:
+    """Compare the GAP engine's answers for one problem file with the brute force."""
+    from .engine import solve_full, solve_partial
+    from .independent import independent_problem_rows
+
+    problem = load_problem(path)
+    if isinstance(problem.ambient, PermutationData):
+        degree = max([len(g) for g in problem.ambient.generators]
+                     + [len(g) for g in problem.group.generators]
+                     + ([len(g) for g in problem.target.generators] if problem.target else [])
+                     + [1])
+        ambient = _zero_based(problem.ambient, degree)
+        group = _zero_based(problem.group, degree)
+        target = _zero_based(problem.target, degree) if problem.target else None
+    elif isinstance(problem.ambient, MatrixData):
+        (group, target), ambient = _regular_permutations(
+            problem.ambient, [problem.group, problem.target])
+    else:
+        raise InputError(f"{path}: the brute force needs an ambient group given by "
+                         "permutations or matrices, not a presentation")
+    full = asdict(solve_full(problem))
+    rows = [asdict(r) for r in solve_partial(problem)]
+    their_full, their_rows = independent_problem_rows(ambient, group, target)
+    report.problems += 1
+    report.rows += 1 + len(rows)
+    _compare(f"problem {problem.name} full", full, their_full,
+             ("order", "normalizer_order", "ideal", "min_size"), report)
+    # (a complement exists iff the full case is ideal: compared above)
+    fields = ("subgroup_order", "index", "generalized_normalizer_is_normalizer", "ideal",
+              "exact_min_size", "nonexact_min_size", "break_more_is_smaller")
+    ours = Counter(tuple(r[k] for k in fields) for r in rows)
+    theirs = Counter(tuple(r[k] for k in fields) for r in their_rows)
+    for row in sorted((ours - theirs).elements(), key=str):
+        report.disagreements.append(f"problem {problem.name} partial: GAP row {row} not "
+                                    "found by the brute force")
+    for row in sorted((theirs - ours).elements(), key=str):
+        report.disagreements.append(f"problem {problem.name} partial: brute-force row {row} "
+                                    "not found by GAP")

@@ -1,0 +1,17 @@
+"""An independent, pure-Python (numpy) re-derivation of the SBS answers.
+
+Nothing here uses GAP or the GAP path's modules (``sbs_gap.o3``, ``sbs_gap.engine``,
+``sbs_gap.gap``, ``sbs_gap.catalog``); only :func:`sbs_gap.groups.point_group` is used,
+for the exact generators of a point group.  It exists so that a cross-check can catch
+bugs in either implementation.
+
+- :func:`independent_full` / :func:`independent_partial`: point groups S < O(3), with
+  the same fields as ``sbs full --json`` / ``sbs partial --json`` (subgroup class names
+  included);
+- :func:`independent_problem_rows`: finite permutation groups (sizes and booleans);
+- :mod:`.bruteforce`: the literal brute force over all subgroups, for tiny groups.
+"""
+from ._permutations import independent_problem_rows
+from ._pointgroups import independent_full, independent_partial
+
+__all__ = ["independent_full", "independent_partial", "independent_problem_rows"]
