@@ -213,3 +213,37 @@ BindGlobal("SBS_ExactWitnesses", function(Nprime, S, L)
     fi;
     return List(reps, X -> PreImage(hom, X));
 end);
+
+# What realizing an SBS for a problem file needs (its ambient group given by
+# matrices): the generalized normalizer's elements as matrices, generators,
+# S and K (the target, or the trivial group) as positions among them, the
+# stabilizers M achieving the minimal exact size, and that size.
+BindGlobal("SBS_ProblemSbsData", function(key, groupElements, targetElements)
+    local A, g, K, Nprime, exact, witnesses, elements, position;
+    A := SBS_Ambient(key);
+    if A.kind <> "matrices" then
+        SBS_InputError("objects are vectors of a matrix representation: the problem's ",
+                       "ambient group must be given by matrices");
+    fi;
+    g := SBS_ProblemGroups(key, groupElements);
+    if targetElements = fail then
+        K := TrivialSubgroup(g.S);
+    else
+        K := SBS_ProblemTarget(key, g.S, targetElements);
+    fi;
+    Nprime := SBS_GeneralizedNormalizer(g.N, g.S, K);
+    exact := SBS_ExactMinimum(Nprime, g.S, K);
+    witnesses := SBS_ExactWitnesses(Nprime, g.S, K);
+    elements := AsList(Nprime);
+    position := p -> Position(elements, p);
+    return rec(
+        elements := List(elements, p -> List(A.matrixOf(p),
+                                              row -> List(row, SBS_CycCoefficients))),
+        generators := List(GeneratorsOfGroup(Nprime), position),
+        group := List(AsList(g.S), position),
+        target := List(AsList(K), position),
+        witnesses := List(witnesses, M -> List(AsList(M), position)),
+        names := List(witnesses, SBS_GroupName),
+        subgroup := SBS_GroupName(K),
+        ideal := exact.ideal, size := exact.size);
+end);

@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 
+import numpy as np
+
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError
 from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
@@ -116,6 +118,68 @@ def _partial_command(args) -> int:
     return 0
 
 
+def _objects_command(args) -> int:
+    from .objects import problem_symmetry_breaking_set, symmetry_breaking_set
+
+    _one_source(args, "objects")
+    if args.sample is not None and args.sample < 1:
+        raise InputError("--sample must be a positive integer")
+    if args.problem is not None:
+        if args.to is not None or args.irreps is not None:
+            raise InputError("--to and --irreps are for point groups; a problem file names "
+                             "its target and its representation is its matrices")
+        result = problem_symmetry_breaking_set(load_problem(args.problem),
+                                               max_order=args.max_order)
+    else:
+        result = symmetry_breaking_set(args.name, args.to, args.irreps)
+    record = result.to_json()
+    if args.sample is not None:
+        record["objects"] = [[round(float(x), 12) for x in v]
+                             for v in result.sample(args.sample, seed=args.seed)]
+        record["sampled"] = args.sample
+    if result.continuous:
+        record["description"] = result.description()
+    if args.json:
+        print(json.dumps(record))
+        return 0
+    pairs = [(k, "-" if record[k] is None else record[k])
+             for k in ("group", "subgroup", "irreps", "size", "stabilizer", "continuous")]
+    if result.continuous:
+        pairs.append(("description", record["description"]))
+    for i, v in enumerate(record["objects"]):
+        pairs.append((f"object {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]"))
+    print(_format_table(pairs))
+    return 0
+
+
+def _detect_command(args) -> int:
+    from .detect import detect
+
+    result = detect(args.file, tol=args.tol, site=args.site)
+    record = result.to_json()
+    if args.objects:
+        from .objects import _irreps, _wigner, symmetry_breaking_set
+        sbs = symmetry_breaking_set(result.group, args.to, args.irreps)
+        d = _wigner(_irreps(sbs.irreps), result.rotation)
+        record["objects"] = {**sbs.to_json(),
+                             "objects": np.round(sbs.objects @ d.T, 12).tolist()}
+    if args.json:
+        print(json.dumps(record))
+        return 0
+    pairs = [("group", record["group"]), ("hermann_mauguin", record["hermann_mauguin"] or "-")]
+    for i, row in enumerate(record["rotation"]):
+        pairs.append(("rotation" if i == 0 else "", "[" + " ".join(f"{x:+.6f}" for x in row)
+                      + "]"))
+    if args.objects:
+        o = record["objects"]
+        pairs += [("objects", f"{o['size'] or 'continuous'} x {o['irreps']} "
+                              f"(to {o['subgroup']})")]
+        for i, v in enumerate(o["objects"]):
+            pairs.append((f"object {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]"))
+    print(_format_table(pairs))
+    return 0
+
+
 def _progress_bar(total: int, desc: str):
     """A tqdm bar on a terminal's stderr; None when not a terminal or no tqdm."""
     if not sys.stderr.isatty():
@@ -200,6 +264,37 @@ def build_parser() -> argparse.ArgumentParser:
                               "a target")
     partial.add_argument("--json", action="store_true", help="print JSON")
     partial.set_defaults(func=_partial_command)
+
+    objects = sub.add_parser("objects", parents=[common],
+                             help="the minimal equivariant SBS as e3nn irreps vectors")
+    objects.add_argument("name", nargs="?", help="point group (Schoenflies or "
+                                                 "Hermann-Mauguin)")
+    objects.add_argument("--to", metavar="K", help="target subgroup class (default: full "
+                         "breaking); a name from `sbs partial GROUP`")
+    objects.add_argument("--irreps", metavar="IRREPS", help="e3nn irreps of the objects, "
+                         "e.g. 1o or 2e+1o (default: the smallest that works, l <= 6)")
+    objects.add_argument("--problem", metavar="FILE", help="a problem file whose ambient "
+                         "group is given by matrices (objects are vectors of them)")
+    objects.add_argument("--sample", type=int, metavar="N", help="draw N objects uniformly "
+                         "from the set (for continuous sets)")
+    objects.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    objects.add_argument("--json", action="store_true", help="print JSON")
+    objects.set_defaults(func=_objects_command)
+
+    det = sub.add_parser("detect", parents=[common],
+                         help="point group of a molecule (XYZ) or crystal (CIF, POSCAR)")
+    det.add_argument("file", help="a .xyz molecule, or a .cif / POSCAR / .vasp crystal")
+    det.add_argument("--tol", type=float, default=0.01,
+                     help="distance tolerance in angstrom (default 0.01)")
+    det.add_argument("--site", type=int, metavar="N",
+                     help="crystals: the site symmetry of atom N (1-based, file order "
+                          "after expanding symmetry)")
+    det.add_argument("--objects", action="store_true",
+                     help="also give the minimal SBS in the input frame")
+    det.add_argument("--to", metavar="K", help="with --objects: target subgroup class")
+    det.add_argument("--irreps", metavar="IRREPS", help="with --objects: e3nn irreps")
+    det.add_argument("--json", action="store_true", help="print JSON")
+    det.set_defaults(func=_detect_command)
 
     tables = sub.add_parser("tables", parents=[common],
                             help="regenerate the SBS tables (full, partial, catalog)")

@@ -43,10 +43,9 @@ __all__ = ["SymmetryBreakingSet", "VerificationError", "symmetry_breaking_set",
 
 #: Largest degree l searched for the smallest realizing irreps.
 MAX_L = 6
-# e3nn computes D(R) from Euler angles of R, which loses accuracy near
-# gimbal lock (errors up to ~1e-6 in float64); distinct objects and
+# D matrices are accurate to ~1e-14 (see _wigner); distinct objects and
 # non-stabilizing elements differ by far more than this tolerance.
-_TOL = 1e-4
+_TOL = 1e-6
 
 
 class VerificationError(SbsError):
@@ -99,6 +98,16 @@ class SymmetryBreakingSet:
                                                  self.normalizer_generators_action],
                 "continuous": self.continuous}
 
+    def description(self) -> str:
+        """A sentence describing the set (what a continuous set is)."""
+        if not self.continuous:
+            return (f"{self.size} objects of {self.irreps}, each with stabilizer "
+                    f"{self.stabilizer} in the generalized normalizer")
+        axis = ", ".join(f"{x:.6g}" for x in self._axis)
+        return (f"continuous: the rotations about the axis ({axis}) applied to the "
+                f"{len(self.objects)} listed objects of {self.irreps} (no finite "
+                f"equivariant set exists); sample with --sample N")
+
     def as_torch(self, device=None, dtype=None):
         """The objects as a torch tensor (default dtype float64)."""
         import torch
@@ -142,10 +151,41 @@ def _format_irreps(irreps) -> str:
     return "+".join(str(ir) if mul == 1 else f"{mul}x{ir}" for mul, ir in irreps)
 
 
+# A generic rotation: D(R) = D(R Q) D(Q)^T keeps e3nn's Euler-angle
+# conversion away from gimbal lock, where it loses accuracy (group elements
+# such as rotations about z sit exactly there).
+_GENERIC_Q = None
+
+
 def _wigner(irreps, matrix: np.ndarray) -> np.ndarray:
     import torch
+    global _GENERIC_Q
+    previous = torch.get_default_dtype()
+    # e3nn builds some internal tensors in the default dtype: float64 here.
+    torch.set_default_dtype(torch.float64)
+    try:
+        return _wigner64(irreps, matrix)
+    finally:
+        torch.set_default_dtype(previous)
+
+
+def _wigner64(irreps, matrix: np.ndarray) -> np.ndarray:
+    """D of one matrix (3, 3) or of a batch (n, 3, 3)."""
+    import torch
+    global _GENERIC_Q
+    if _GENERIC_Q is None:
+        from e3nn import o3 as e3o3
+        _GENERIC_Q = e3o3.angles_to_matrix(*(torch.tensor(x, dtype=torch.float64)
+                                             for x in (0.4123, 1.1311, 2.2718))).numpy()
     with torch.no_grad():
-        return irreps.D_from_matrix(torch.as_tensor(matrix, dtype=torch.float64)).numpy()
+        rq = irreps.D_from_matrix(torch.as_tensor(matrix @ _GENERIC_Q, dtype=torch.float64))
+        q = irreps.D_from_matrix(torch.as_tensor(_GENERIC_Q, dtype=torch.float64))
+        return (rq @ q.T).numpy()
+
+
+def _wigner_all(irreps, matrices: np.ndarray) -> np.ndarray:
+    """D for each of a stack of matrices, shape (n, dim, dim)."""
+    return _wigner(irreps, np.asarray(matrices)).reshape(len(matrices), irreps.dim, irreps.dim)
 
 
 def _axis_rotation(axis: np.ndarray, theta: float) -> np.ndarray:
@@ -160,9 +200,9 @@ def _cyc(data) -> float:
                for k, c in enumerate(coefficients) if Fraction(c))
 
 
-def _matrices(raw) -> np.ndarray:
+def _matrices(raw, dim: int = 3) -> np.ndarray:
     return np.array([[[_cyc(x) for x in row] for row in m] for m in raw],
-                    dtype=float).reshape(-1, 3, 3)
+                    dtype=float).reshape(-1, dim, dim)
 
 
 # ----------------------------------------------------------------------------
@@ -230,12 +270,16 @@ def _stabilizer(ds: np.ndarray, v: np.ndarray) -> frozenset[int]:
 
 
 def _realize(ctx: _Context, irreps_text: str):
-    """(witness, v) for the first witness the irreps realize, or None."""
+    """(witness, v, D) for the first witness the irreps realize, or None."""
     irreps = _irreps(irreps_text)
-    ds = np.array([_wigner(irreps, m) for m in ctx.nprime])
+    ds = _wigner_all(irreps, ctx.nprime)
     extra = [_wigner(irreps, r) for r in ctx.continuous_generators()]
+    return _realize_with(ctx, ds, extra)
+
+
+def _realize_with(ctx: _Context, ds: np.ndarray, extra: list[np.ndarray]):
     for witness in ctx.witnesses:
-        v = _fixed_vector(ds, witness, extra, irreps.dim)
+        v = _fixed_vector(ds, witness, extra, ds.shape[1])
         if v is None:
             continue
         if _stabilizer(ds, v) == frozenset(witness):
@@ -266,14 +310,37 @@ def _candidate_irreps():
 
 def smallest_irreps(ctx: _Context):
     """The smallest irreps (l <= MAX_L, at most three distinct irreps) realizing
-    a stabilizer of a minimal set, with the realization; None if none does."""
-    irreps_cache = {}
+    a stabilizer of a minimal set, with the realization; None if none does.
+
+    A generic vector of a sum of irreps has as stabilizer the intersection of
+    the stabilizers of its components, so each irrep is analysed once per
+    witness and combinations are decided by intersecting.
+    """
+    everything = frozenset(range(len(ctx.nprime)))
+    stabilizers: dict = {}
+
+    def stabilizer(ir, w):
+        if ir not in stabilizers:
+            irreps = _irreps(f"{ir[0]}{ir[1]}")
+            ds = _wigner_all(irreps, ctx.nprime)
+            extra = [_wigner(irreps, r) for r in ctx.continuous_generators()]
+            found = []
+            for witness in ctx.witnesses:
+                v = _fixed_vector(ds, witness, extra, irreps.dim)
+                found.append(everything if v is None else _stabilizer(ds, v))
+            stabilizers[ir] = found
+        return stabilizers[ir][w]
+
     for combo in _candidate_irreps():
-        text = _irreps_string(combo)
-        if text not in irreps_cache:
-            irreps_cache[text] = _realize(ctx, text)
-        if irreps_cache[text] is not None:
-            return text, irreps_cache[text]
+        for w, witness in enumerate(ctx.witnesses):
+            stab = everything
+            for ir in combo:
+                stab = stab & stabilizer(ir, w)
+            if stab == frozenset(witness):
+                text = _irreps_string(combo)
+                realized = _realize(ctx, text)
+                if realized is not None:
+                    return text, realized
     return None
 
 
@@ -344,11 +411,11 @@ def _permutation(d: np.ndarray, objects: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in images)
 
 
-def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, irreps_text: str) -> None:
+def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, irreps_text: str | None) -> None:
     """Numerical checks of what the set claims (THEORY.md section 5)."""
     conjugates = set(ctx.k_conjugates)
     s_ds = ds[ctx.group_positions]
-    irreps = _irreps(irreps_text)
+    continuous = [_wigner(_irreps(irreps_text), r) for r in ctx.continuous_generators()]
     moved = np.einsum("sij,bj->bsi", s_ds, objects)  # moved[b, s] = D(s) objects[b]
     fixed = np.linalg.norm(moved - objects[:, None, :], axis=2) < _TOL
     for b, row in zip(objects, fixed):
@@ -357,8 +424,8 @@ def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, irreps_text: str
             raise VerificationError(
                 f"an object's stabilizer in {ctx.group} (order {len(stab)}) is not a "
                 f"conjugate of {ctx.subgroup}")
-        for r in ctx.continuous_generators():
-            if np.linalg.norm(_wigner(irreps, r) @ b - b) > _TOL:
+        for r in continuous:
+            if np.linalg.norm(r @ b - b) > _TOL:
                 raise VerificationError("an object is moved by the identity component of N'")
     for g in ctx.generators:
         _permutation(ds[g], objects)
@@ -406,3 +473,52 @@ def symmetry_breaking_set(group: str, to: str | None = None, irreps: str | None 
                                            for g in ctx.generators),
         continuous=not ctx.finite, ideal=bool(ctx.ideal) and ctx.finite,
         _axis=tuple(ctx.axis) if ctx.axis is not None else None)
+
+
+def problem_symmetry_breaking_set(problem, *, session: GapSession | None = None,
+                                  max_order: int | None = None) -> SymmetryBreakingSet:
+    """The minimal equivariant exact SBS of a problem file whose ambient group is
+    given by matrices: vectors of that matrix representation (full breaking
+    when the problem has no target), verified numerically."""
+    from .groups import DEFAULT_MAX_ORDER, register_ambient
+    from .groups._data import MatrixData
+
+    if not isinstance(problem.ambient, MatrixData):
+        raise InputError("objects are vectors of a matrix representation: the problem's "
+                         "ambient group must be given by matrices")
+    session = session or default_session()
+    ambient = register_ambient(problem.ambient, max_order=max_order or DEFAULT_MAX_ORDER,
+                               session=session)
+    target = "fail" if problem.target is None else problem.target.gap_elements()
+    data = session.evaluate(GapCode(
+        f'SBS_ProblemSbsData("{ambient.key}",{problem.group.gap_elements()},{target})'),
+        requires=(ambient.key,))
+    dim = problem.ambient.dimension
+    nprime = _matrices(data["elements"], dim)
+    index = {_key(m): i for i, m in enumerate(nprime)}
+    group_positions = [p - 1 for p in data["group"]]
+    k_set = [p - 1 for p in data["target"]]
+    conjugates = {frozenset(index[_key(nprime[s] @ nprime[k] @ nprime[s].T)] for k in k_set)
+                  for s in group_positions}
+    ctx = _Context(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
+                   generators=[p - 1 for p in data["generators"]],
+                   group_positions=group_positions,
+                   witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
+                   witness_names=list(data["names"]), finite=True, identity="trivial",
+                   axis=None, k_conjugates=sorted(conjugates, key=sorted),
+                   ideal=data["ideal"], exact_size=data["size"])
+    realized = _realize_with(ctx, nprime, [])
+    if realized is None:
+        raise InputError(f"the problem's {dim}-dimensional matrix representation cannot "
+                         "realize the stabilizer of a minimal set (a generic fixed vector "
+                         "has a larger stabilizer); use a larger representation")
+    witness, v, ds = realized
+    objects = _orbit(ds, v)
+    _verify(ctx, ds, objects, None)
+    return SymmetryBreakingSet(
+        group=ctx.group, subgroup=ctx.subgroup, irreps=f"matrices (dimension {dim})",
+        size=len(objects), objects=objects,
+        stabilizer=ctx.witness_names[ctx.witnesses.index(witness)],
+        normalizer_generators_action=tuple(_permutation(ds[g], objects)
+                                           for g in ctx.generators),
+        continuous=False, ideal=bool(ctx.ideal))

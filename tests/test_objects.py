@@ -1,0 +1,170 @@
+"""SBS objects as e3nn irreps vectors (THEORY.md section 5), against real GAP."""
+import json
+import math
+import time
+
+import numpy as np
+import pytest
+
+from sbs_gap import InputError, load_problem, parse_problem, point_group
+from sbs_gap.objects import (VerificationError, problem_symmetry_breaking_set,
+                             symmetry_breaking_set)
+from sbs_gap.tables import read_table
+from tests.conftest import EXAMPLES, REPO, run_sbs
+
+pytestmark = pytest.mark.gap
+
+
+def rows_equal_as_sets(a, b):
+    a = sorted(map(tuple, np.round(a, 9) + 0.0))
+    b = sorted(map(tuple, np.round(b, 9) + 0.0))
+    return a == b
+
+
+def stabilizer_in(group, vector, irreps="1o"):
+    from sbs_gap.objects import _irreps, _wigner
+    elements = _closure(point_group(group).numpy_generators)
+    ir = _irreps(irreps)
+    return [m for m in elements if np.allclose(_wigner(ir, m) @ vector, vector, atol=1e-9)]
+
+
+def _closure(gens):
+    out = [np.eye(3)]
+    keys = {np.round(out[0], 8).tobytes()}
+    i = 0
+    while i < len(out):
+        for g in gens:
+            p = g @ out[i]
+            k = (np.round(p, 8) + 0.0).tobytes()
+            if k not in keys:
+                keys.add(k)
+                out.append(p)
+        i += 1
+    return out
+
+
+def test_d3_six_in_plane_vectors_at_thirty_degrees(gap):
+    s = symmetry_breaking_set("D3", irreps="1o", session=gap)
+    assert s.size == 6 and s.ideal and not s.continuous and s.stabilizer == "C2v"
+    assert np.allclose(s.objects[:, 2], 0) and np.allclose(np.linalg.norm(s.objects, axis=1), 1)
+    angles = sorted(round(math.degrees(math.atan2(y, x)) % 360, 6) for x, y, _ in s.objects)
+    assert angles == [30, 90, 150, 210, 270, 330]
+    for b in s.objects:  # trivial stabilizers in D3
+        assert len(stabilizer_in("D3", b)) == 1
+
+
+def test_oh_to_c4v_gives_the_six_axis_vectors(gap):
+    s = symmetry_breaking_set("Oh", "C4v", "1o", session=gap)
+    assert s.size == 6 and s.ideal
+    assert rows_equal_as_sets(s.objects, np.vstack([np.eye(3), -np.eye(3)]))
+
+
+def test_oh_to_c3v_gives_the_eight_body_diagonals(gap):
+    s = symmetry_breaking_set("Oh", "C3v", "1o", session=gap)
+    diagonals = np.array([[a, b, c] for a in (1, -1) for b in (1, -1) for c in (1, -1)])
+    assert s.size == 8 and rows_equal_as_sets(s.objects, diagonals / math.sqrt(3))
+
+
+def test_ci_gives_plus_minus_pseudoscalar(gap):
+    s = symmetry_breaking_set("Ci", session=gap)
+    assert s.irreps == "0o" and s.size == 2 and s.stabilizer == "SO(3)"
+    assert rows_equal_as_sets(s.objects, [[1.0], [-1.0]])
+    assert s.normalizer_generators_action == ((1, 0),)
+
+
+def test_cnh_to_cn_two_objects(gap):
+    s = symmetry_breaking_set("C4h", "C4", session=gap)
+    assert s.size == 2 and s.ideal
+
+
+def test_irreps_that_cannot_realize_are_refused(gap):
+    with pytest.raises(InputError, match="smallest that can is '1o'"):
+        symmetry_breaking_set("D3", irreps="0e+0o", session=gap)
+    out = run_sbs("objects", "D3", "--irreps", "2e")
+    # 2e: a generic fixed vector of C2v in 2e is fixed by more than C2v
+    assert out.returncode in (0, 2)
+    out = run_sbs("objects", "D3", "--irreps", "0e")
+    assert out.returncode == 2 and "'1o'" in out.stderr
+
+
+def test_bad_irreps_and_ambiguous_targets_exit_2():
+    out = run_sbs("objects", "D3", "--irreps", "1x")
+    assert out.returncode == 2 and "invalid irreps" in out.stderr
+    out = run_sbs("objects", "Oh", "--to", "C2v")
+    assert out.returncode == 2 and "C2v[z,x]" in out.stderr
+
+
+def test_continuous_set_for_cyclic_groups(gap):
+    s = symmetry_breaking_set("C4", session=gap)
+    assert s.continuous and s.size is None
+    samples = s.sample(50, seed=1)
+    assert np.allclose(samples[:, 2], 0, atol=1e-9)  # a circle of in-plane vectors
+    angles = np.degrees(np.arctan2(samples[:, 1], samples[:, 0]))
+    assert np.ptp(angles) > 180  # spread around the circle
+    for b in samples[:5]:
+        assert len(stabilizer_in("C4", b)) == 1
+
+
+def test_cli_json_contract():
+    out = run_sbs("objects", "Oh", "--to", "C4v", "--irreps", "1o", "--json")
+    assert out.returncode == 0, out.stderr
+    record = json.loads(out.stdout)
+    assert list(record)[:7] == ["group", "subgroup", "irreps", "size", "objects",
+                                "stabilizer", "normalizer_generators_action"]
+    assert record["size"] == 6 and record["stabilizer"] == "C4v"
+    for perm in record["normalizer_generators_action"]:
+        assert sorted(perm) == list(range(6))
+    out = run_sbs("objects", "C3", "--sample", "4", "--json")
+    record = json.loads(out.stdout)
+    assert record["continuous"] is True and len(record["objects"]) == 4
+    assert "continuous" in record["description"]
+
+
+def test_torch_output(gap):
+    import torch
+    s = symmetry_breaking_set("D3", session=gap)
+    t = s.as_torch(dtype=torch.float32, device="cpu")
+    assert t.dtype == torch.float32 and t.shape == (6, 3) and t.device.type == "cpu"
+
+
+def test_matrix_problem_objects(gap):
+    with open(EXAMPLES / "d3_in_d6h_matrices.json") as f:
+        data = json.load(f)
+    data.pop("target")
+    s = problem_symmetry_breaking_set(parse_problem(data), session=gap)
+    assert s.size == 6 and s.ideal
+    # with the file's target the 3-dimensional representation is too small
+    with pytest.raises(InputError, match="cannot realize"):
+        problem_symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"),
+                                      session=gap)
+    out = run_sbs("objects", "--problem", EXAMPLES / "s4_perm.json")
+    assert out.returncode == 2 and "matrices" in out.stderr
+
+
+def test_every_table_group_and_crystallographic_row_gets_verified_objects(gap):
+    start = time.monotonic()
+    full = read_table(REPO / "tables" / "full.csv")
+    for row in full:
+        s = symmetry_breaking_set(row["group"], session=gap)
+        assert s.size == row["min_size"] and s.continuous == (row["min_size"] is None)
+    count = 0
+    for row in read_table(REPO / "tables" / "partial.csv"):
+        if row["exact_min_size"] is None or not point_group(row["group"]).is_crystallographic:
+            continue
+        s = symmetry_breaking_set(row["group"], row["subgroup"], session=gap)
+        assert s.size == row["exact_min_size"]
+        count += 1
+    assert len(full) == 87 and count == 250
+    print(f"objects for {len(full)} groups and {count} rows in "
+          f"{time.monotonic() - start:.1f} s")
+
+
+def test_verification_catches_a_wrong_set(gap):
+    from sbs_gap import objects as ob
+    ctx = ob._context("D3", None, gap)
+    witness, v, ds = ob._realize(ctx, "1o")
+    objects = ob._orbit(ds, v)
+    with pytest.raises(VerificationError):
+        ob._verify(ctx, ds, objects[:3], "1o")  # not closed under N'
+    with pytest.raises(VerificationError):
+        ob._verify(ctx, ds, np.array([[0.0, 0.0, 1.0]]), "1o")  # stabilizer too big
