@@ -125,8 +125,26 @@ BindGlobal("SBS_PartialRecords", function(N, S, targets)
     return rows;
 end);
 
+# One target: only the subgroups of K are looked at (the subgroup lattice of a
+# large S, e.g. appendix G's group of order 256, is never computed).
 BindGlobal("SBS_PartialRecord", function(N, S, K)
-    return SBS_PartialRecords(N, S, [K])[1];
+    local Nprime, exact, nonexact, L;
+    Nprime := SBS_GeneralizedNormalizer(N, S, K);
+    exact := SBS_ExactMinimum(Nprime, S, K);
+    nonexact := exact.size;
+    for L in SBS_SubgroupsUpToConjugacy(S, K) do
+        if Size(L) < Size(K) then
+            nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
+        fi;
+    od;
+    return rec(
+        subgroup_order := Size(K), index := Index(S, K),
+        generalized_normalizer_order := Size(Nprime),
+        generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
+        ideal := exact.ideal,
+        exact_min_size := exact.size,
+        nonexact_min_size := nonexact,
+        break_more_is_smaller := nonexact < exact.size);
 end);
 
 BindGlobal("SBS_ProblemGroups", function(key, groupElements)
@@ -168,7 +186,11 @@ BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
     else
         targets := [SBS_ProblemTarget(key, g.S, targetElements)];
     fi;
-    rows := SBS_PartialRecords(g.N, g.S, targets);
+    if Length(targets) = 1 then
+        rows := [SBS_PartialRecord(g.N, g.S, targets[1])];
+    else
+        rows := SBS_PartialRecords(g.N, g.S, targets);
+    fi;
     for i in [1 .. Length(rows)] do
         rows[i].subgroup := SBS_GroupName(targets[i]);
     od;
