@@ -240,12 +240,28 @@ end);
 # matrices): the generalized normalizer's elements as matrices, generators,
 # S and K (the target, or the trivial group) as positions among them, the
 # stabilizers M achieving the minimal exact size, and that size.
-BindGlobal("SBS_ProblemSbsData", function(key, groupElements, targetElements)
-    local A, g, K, Nprime, exact, witnesses, elements, position;
+BindGlobal("SBS_ProblemSbsData", function(key, groupElements, targetElements,
+                                        representation)
+    local A, g, K, Nprime, exact, witnesses, elements, position, rep, hom;
     A := SBS_Ambient(key);
-    if A.kind <> "matrices" then
-        SBS_InputError("objects are vectors of a matrix representation: the problem's ",
-                       "ambient group must be given by matrices");
+    if representation <> fail then
+        # images of the ambient's generators in an orthogonal representation
+        SBS_CheckMatrices("representation", representation, Length(representation[1]));
+        if Length(representation) <> Length(A.generators) then
+            SBS_InputError("the representation needs one matrix per ambient generator");
+        fi;
+        hom := GroupHomomorphismByImages(A.perm, Group(representation), A.generators,
+                                         representation);
+        if hom = fail then
+            SBS_InputError("the representation matrices do not define a representation ",
+                           "of the ambient group (a relation of the group fails for them)");
+        fi;
+        rep := p -> ImagesRepresentative(hom, p);
+    elif A.kind = "matrices" then
+        rep := A.matrixOf;
+    else
+        SBS_InputError("objects are vectors of a matrix representation: give the problem ",
+                       "a 'representation', or an ambient group given by matrices");
     fi;
     g := SBS_ProblemGroups(key, groupElements);
     if targetElements = fail then
@@ -259,7 +275,7 @@ BindGlobal("SBS_ProblemSbsData", function(key, groupElements, targetElements)
     elements := AsList(Nprime);
     position := p -> Position(elements, p);
     return rec(
-        elements := List(elements, p -> List(A.matrixOf(p),
+        elements := List(elements, p -> List(rep(p),
                                               row -> List(row, SBS_CycCoefficients))),
         generators := List(GeneratorsOfGroup(Nprime), position),
         group := List(AsList(g.S), position),

@@ -477,23 +477,25 @@ def symmetry_breaking_set(group: str, to: str | None = None, irreps: str | None 
 
 def problem_symmetry_breaking_set(problem, *, session: GapSession | None = None,
                                   max_order: int | None = None) -> SymmetryBreakingSet:
-    """The minimal equivariant exact SBS of a problem file whose ambient group is
-    given by matrices: vectors of that matrix representation (full breaking
-    when the problem has no target), verified numerically."""
+    """The minimal equivariant exact SBS of a problem file as vectors of its
+    ``representation`` (or of the ambient's own matrices when it has none);
+    full breaking when the problem has no target; verified numerically."""
     from .groups import DEFAULT_MAX_ORDER, register_ambient
     from .groups._data import MatrixData
 
-    if not isinstance(problem.ambient, MatrixData):
-        raise InputError("objects are vectors of a matrix representation: the problem's "
-                         "ambient group must be given by matrices")
+    representation = problem.representation
+    if representation is None and not isinstance(problem.ambient, MatrixData):
+        raise InputError("objects are vectors of a matrix representation: give the problem "
+                         "a 'representation', or an ambient group given by matrices")
     session = session or default_session()
     ambient = register_ambient(problem.ambient, max_order=max_order or DEFAULT_MAX_ORDER,
                                session=session)
     target = "fail" if problem.target is None else problem.target.gap_elements()
+    rep = "fail" if representation is None else representation.gap_elements()
     data = session.evaluate(GapCode(
-        f'SBS_ProblemSbsData("{ambient.key}",{problem.group.gap_elements()},{target})'),
+        f'SBS_ProblemSbsData("{ambient.key}",{problem.group.gap_elements()},{target},{rep})'),
         requires=(ambient.key,))
-    dim = problem.ambient.dimension
+    dim = (representation or problem.ambient).dimension
     nprime = _matrices(data["elements"], dim)
     index = {_key(m): i for i, m in enumerate(nprime)}
     group_positions = [p - 1 for p in data["group"]]

@@ -138,7 +138,7 @@ def test_matrix_problem_objects(gap):
         problem_symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"),
                                       session=gap)
     out = run_sbs("objects", "--problem", EXAMPLES / "s4_perm.json")
-    assert out.returncode == 2 and "matrices" in out.stderr
+    assert out.returncode == 2 and "representation" in out.stderr
 
 
 def test_every_table_group_and_crystallographic_row_gets_verified_objects(gap):
@@ -168,3 +168,25 @@ def test_verification_catches_a_wrong_set(gap):
         ob._verify(ctx, ds, objects[:3], "1o")  # not closed under N'
     with pytest.raises(VerificationError):
         ob._verify(ctx, ds, np.array([[0.0, 0.0, 1.0]]), "1o")  # stabilizer too big
+
+
+def _permutation_matrix(images):
+    n = len(images)
+    return [["1" if images[j] == i + 1 else "0" for j in range(n)] for i in range(n)]
+
+
+def test_problem_with_a_named_representation(gap):
+    with open(EXAMPLES / "s4_perm.json") as f:
+        data = json.load(f)
+    data.pop("target")  # full breaking of A4 in S4, objects in the permutation representation
+    data["representation"] = {"matrices": [_permutation_matrix([2, 3, 4, 1]),
+                                           _permutation_matrix([2, 1, 3, 4])]}
+    s = problem_symmetry_breaking_set(parse_problem(data), session=gap)
+    assert s.size == 12 and s.ideal and s.objects.shape == (12, 4)
+    # not a representation: (1,2) -> identity breaks (ab)^3 = 1
+    data["representation"]["matrices"][1] = _permutation_matrix([1, 2, 3, 4])
+    with pytest.raises(InputError, match="do not define a representation"):
+        problem_symmetry_breaking_set(parse_problem(data), session=gap)
+    data["representation"]["matrices"] = data["representation"]["matrices"][:1]
+    with pytest.raises(InputError, match="one per ambient generator"):
+        parse_problem(data)

@@ -13,6 +13,11 @@ GROUP is one of::
                       "relators": ["r^2", "(r*s)^3"]}}
     {"words": ["r", "s^2*r"]}                        # subgroups of a presented ambient
 
+An optional ``"representation": {"matrices": [...]}`` gives, for each generator
+of the ambient group in order, its matrix in an orthogonal representation: the
+SBS objects (``sbs objects --problem``) are then vectors of it (by default, of
+the ambient's own matrices).
+
 ``group`` and ``target`` are given in the ambient's terms: permutations for a
 permutation ambient, matrices for a matrix ambient, words for a presented one.
 """
@@ -34,7 +39,7 @@ from ._pointgroups import DEFAULT_MAX_ORDER
 __all__ = ["Problem", "ProblemInfo", "load_problem", "parse_problem", "MAX_PROBLEM_BYTES"]
 
 MAX_PROBLEM_BYTES = 10_000_000
-_TOP_KEYS = ("name", "ambient", "group", "target", "description")
+_TOP_KEYS = ("name", "ambient", "group", "target", "description", "representation")
 _GROUP_KINDS = ("permutations", "matrices", "presentation", "words")
 
 
@@ -57,6 +62,9 @@ class Problem:
     group: PermutationData | MatrixData | WordsData
     target: PermutationData | MatrixData | WordsData | None = None
     description: str = ""
+    #: Optional: the images of the ambient's generators in an orthogonal
+    #: representation, for the SBS objects (``sbs objects --problem``).
+    representation: MatrixData | None = None
 
     def info(self, *, session: GapSession | None = None,
              max_order: int = DEFAULT_MAX_ORDER) -> ProblemInfo:
@@ -145,8 +153,19 @@ def parse_problem(data) -> Problem:
     target = None
     if data.get("target") is not None:
         target = _parse_subgroup(data["target"], "target", ambient)
+    representation = None
+    if data.get("representation") is not None:
+        rep = data["representation"]
+        if not isinstance(rep, dict) or list(rep) != ["matrices"]:
+            raise InputError("'representation' must be an object with the one key 'matrices'")
+        representation = parse_matrices(rep["matrices"], "representation")
+        count = (len(ambient.generator_names) if isinstance(ambient, PresentationData)
+                 else len(ambient.generators))
+        if len(representation.generators) != count:
+            raise InputError(f"'representation' has {len(representation.generators)} "
+                             f"matrices; it needs one per ambient generator ({count})")
     return Problem(name=name, ambient=ambient, group=group, target=target,
-                   description=description)
+                   description=description, representation=representation)
 
 
 def load_problem(path) -> Problem:
