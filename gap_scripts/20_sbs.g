@@ -76,51 +76,80 @@ BindGlobal("SBS_GroupName", function(H)
     return Concatenation("group of order ", String(Size(H)));
 end);
 
+# The fields of `sbs partial` that come from the minimal sizes.
+BindGlobal("SBS_MinimaFields", function(exact, nonexact)
+    return rec(ideal := exact.ideal, exact_min_size := exact.size,
+               nonexact_min_size := nonexact, break_more_is_smaller := nonexact < exact.size);
+end);
+
+# below[j]: the classes (of subgroups of S) with a member inside the
+# representative of class j, j itself included; tested on sorted element lists.
+BindGlobal("SBS_ClassesBelow", function(classes)
+    local reps, elementSets, memberSets;
+    reps := List(classes, Representative);
+    elementSets := List(reps, AsSSortedList);
+    memberSets := List(classes, c -> List(AsList(c), AsSSortedList));
+    return List([1 .. Length(reps)], j -> Filtered([1 .. Length(reps)],
+        i -> Size(reps[j]) mod Size(reps[i]) = 0
+             and ForAny(memberSets[i], m -> IsSubsetSet(elementSets[j], m))));
+end);
+
+# Minimal sizes per S-conjugacy class of subgroups.  The exact minimum of a
+# class L depends only on L and on N' (few distinct ones), so it is computed
+# once per pair and shared by every target containing a conjugate of L (the
+# non-exact minimum).  image maps subgroups into the group the minima are
+# computed in (the identity, or the quotient by an identity component).
+# Returns a function (Nprime, j, allowed) -> the minima fields for class j,
+# the non-exact minimum over the classes i below j with allowed(i).
+BindGlobal("SBS_ClassMinima", function(S, reps, below, image)
+    local Sbar, normalizers, cache, exactOf;
+    Sbar := image(S);
+    normalizers := [];
+    cache := [];
+    exactOf := function(ni, i)
+        if not IsBound(cache[ni][i]) then
+            cache[ni][i] := SBS_ExactMinimum(image(normalizers[ni]), Sbar, image(reps[i]));
+        fi;
+        return cache[ni][i];
+    end;
+    return function(Nprime, j, allowed)
+        local ni, exact, nonexact, i;
+        ni := Position(normalizers, Nprime);
+        if ni = fail then
+            Add(normalizers, Nprime);
+            ni := Length(normalizers);
+            cache[ni] := [];
+        fi;
+        exact := exactOf(ni, j);
+        nonexact := exact.size;
+        for i in below[j] do
+            if allowed(i) then
+                nonexact := Minimum(nonexact, exactOf(ni, i).size);
+            fi;
+        od;
+        return SBS_MinimaFields(exact, nonexact);
+    end;
+end);
+
 # Partial breaking of S to each of the subgroups in targets, inside
-# N = N_G(S): the fields of `sbs partial`, one record per target.  Works per
-# S-conjugacy class of subgroups: the exact minimum of a class L depends only
-# on L and on N' (few distinct ones), so it is computed once and shared by
-# every target containing a conjugate of L (the non-exact minimum).
+# N = N_G(S): the fields of `sbs partial`, one record per target, computed
+# per S-conjugacy class of subgroups (SBS_ClassMinima).
 BindGlobal("SBS_PartialRecords", function(N, S, targets)
-    local classes, reps, normalizers, exactCache, exactOf, rows, K, j, i, Nprime, ni,
-          exact, nonexact;
+    local classes, reps, minima, rows, K, j, Nprime, row;
     classes := ConjugacyClassesSubgroups(S);
     reps := List(classes, Representative);
-    normalizers := [];
-    exactCache := [];
-    exactOf := function(ni, i)
-        if not IsBound(exactCache[ni][i]) then
-            exactCache[ni][i] := SBS_ExactMinimum(normalizers[ni], S, reps[i]);
-        fi;
-        return exactCache[ni][i];
-    end;
+    minima := SBS_ClassMinima(S, reps, SBS_ClassesBelow(classes), IdFunc);
     rows := [];
     for K in targets do
         j := First([1 .. Length(classes)],
                    i -> Size(reps[i]) = Size(K) and K in classes[i]);
         Nprime := SBS_GeneralizedNormalizer(N, S, reps[j]);
-        ni := Position(normalizers, Nprime);
-        if ni = fail then
-            Add(normalizers, Nprime);
-            ni := Length(normalizers);
-            exactCache[ni] := [];
-        fi;
-        exact := exactOf(ni, j);
-        nonexact := exact.size;
-        for i in [1 .. Length(classes)] do
-            if Size(reps[i]) < Size(K) and Size(K) mod Size(reps[i]) = 0
-               and ForAny(AsList(classes[i]), L -> IsSubset(reps[j], L)) then
-                nonexact := Minimum(nonexact, exactOf(ni, i).size);
-            fi;
-        od;
-        Add(rows, rec(
-            subgroup_order := Size(K), index := Index(S, K),
-            generalized_normalizer_order := Size(Nprime),
-            generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
-            ideal := exact.ideal,
-            exact_min_size := exact.size,
-            nonexact_min_size := nonexact,
-            break_more_is_smaller := nonexact < exact.size));
+        row := minima(Nprime, j, ReturnTrue);
+        row.subgroup_order := Size(K);
+        row.index := Index(S, K);
+        row.generalized_normalizer_order := Size(Nprime);
+        row.generalized_normalizer_is_normalizer := Size(Nprime) = Size(N);
+        Add(rows, row);
     od;
     return rows;
 end);
@@ -128,7 +157,7 @@ end);
 # One target: only the subgroups of K are looked at (the subgroup lattice of a
 # large S, e.g. appendix G's group of order 256, is never computed).
 BindGlobal("SBS_PartialRecord", function(N, S, K)
-    local Nprime, exact, nonexact, L;
+    local Nprime, exact, nonexact, L, row;
     Nprime := SBS_GeneralizedNormalizer(N, S, K);
     exact := SBS_ExactMinimum(Nprime, S, K);
     nonexact := exact.size;
@@ -137,14 +166,12 @@ BindGlobal("SBS_PartialRecord", function(N, S, K)
             nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
         fi;
     od;
-    return rec(
-        subgroup_order := Size(K), index := Index(S, K),
-        generalized_normalizer_order := Size(Nprime),
-        generalized_normalizer_is_normalizer := Size(Nprime) = Size(N),
-        ideal := exact.ideal,
-        exact_min_size := exact.size,
-        nonexact_min_size := nonexact,
-        break_more_is_smaller := nonexact < exact.size);
+    row := SBS_MinimaFields(exact, nonexact);
+    row.subgroup_order := Size(K);
+    row.index := Index(S, K);
+    row.generalized_normalizer_order := Size(Nprime);
+    row.generalized_normalizer_is_normalizer := Size(Nprime) = Size(N);
+    return row;
 end);
 
 BindGlobal("SBS_ProblemGroups", function(key, groupElements)
@@ -186,10 +213,10 @@ BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
     else
         targets := [SBS_ProblemTarget(key, g.S, targetElements)];
     fi;
-    if Length(targets) = 1 then
-        rows := [SBS_PartialRecord(g.N, g.S, targets[1])];
-    else
+    if targetElements = fail then
         rows := SBS_PartialRecords(g.N, g.S, targets);
+    else
+        rows := [SBS_PartialRecord(g.N, g.S, targets[1])];
     fi;
     for i in [1 .. Length(rows)] do
         rows[i].subgroup := SBS_GroupName(targets[i]);

@@ -306,67 +306,34 @@ end);
 #   classes  one record per S-conjugacy class of subgroups K: its type, the
 #            positions of a member's elements in the registered element list,
 #            and the fields of `sbs partial`.
-# Exact minima depend only on (N', class of L) and are computed once per
-# pair; "L is S-subconjugate to K" is tested on sorted element lists.
+# Minimal sizes come from SBS_ClassMinima, computed in the component group
+# F/F0 (only classes containing S meet F0 have finite sets).
 BindGlobal("SBS_PointGroupAnalysis", function(key)
-    local g, classes, reps, elementSets, memberSets, below, So, finite, hom, Sbar,
-          normalizers, cache, exactOf, rows, j, i, K, NprimeF, ni, exact, nonexact, row,
-          full, trivial, complements, Q;
+    local g, classes, reps, So, finite, hom, minima, rows, j, K, NprimeF, row, full,
+          trivial, complements, Q;
     g := SBS_Ambient(key);
     classes := ConjugacyClassesSubgroups(g.S);
     reps := List(classes, Representative);
-    elementSets := List(reps, AsSSortedList);
-    memberSets := List(classes, c -> List(AsList(c), AsSSortedList));
-    # below[j]: the classes with a member inside reps[j], j itself included.
-    below := List([1 .. Length(reps)], j -> Filtered([1 .. Length(reps)],
-        i -> Size(reps[j]) mod Size(reps[i]) = 0
-             and ForAny(memberSets[i], m -> IsSubsetSet(elementSets[j], m))));
     So := Intersection(g.S, g.Fo);
     finite := List(reps, K -> IsSubset(K, So));
     hom := SBS_ComponentQuotient(g);
-    Sbar := Image(hom, g.S);
-    normalizers := [];
-    cache := [];
-    exactOf := function(ni, i)
-        if not IsBound(cache[ni][i]) then
-            cache[ni][i] := SBS_ExactMinimum(Image(hom, normalizers[ni]), Sbar,
-                                             Image(hom, reps[i]));
-        fi;
-        return cache[ni][i];
-    end;
+    minima := SBS_ClassMinima(g.S, reps, SBS_ClassesBelow(classes), H -> Image(hom, H));
     rows := [];
     for j in [1 .. Length(reps)] do
         K := reps[j];
         NprimeF := ClosureGroup(g.S, Normalizer(g.F, K));
-        row := rec(type := SBS_PermPointGroupType(K, g.matrixOf),
-                   elements := List(AsList(K), p -> Position(g.elementPerms, p)),
-                   subgroup_order := Size(K), index := Index(g.S, K),
-                   generalized_normalizer_is_normalizer := Size(NprimeF) = Size(g.F));
         if finite[j] then
-            ni := Position(normalizers, NprimeF);
-            if ni = fail then
-                Add(normalizers, NprimeF);
-                ni := Length(normalizers);
-                cache[ni] := [];
-            fi;
-            exact := exactOf(ni, j);
-            nonexact := exact.size;
-            for i in below[j] do
-                if finite[i] then
-                    nonexact := Minimum(nonexact, exactOf(ni, i).size);
-                fi;
-            od;
-            row.ideal := exact.ideal;
-            row.exact_min_size := exact.size;
-            row.nonexact_min_size := nonexact;
-            row.break_more_is_smaller := nonexact < exact.size;
+            row := minima(NprimeF, j, i -> finite[i]);
         else
             # Every equivariant SBS is infinite (THEORY.md section 4).
-            row.ideal := false;
-            row.exact_min_size := fail;
-            row.nonexact_min_size := fail;
-            row.break_more_is_smaller := false;
+            row := rec(ideal := false, exact_min_size := fail, nonexact_min_size := fail,
+                       break_more_is_smaller := false);
         fi;
+        row.type := SBS_PermPointGroupType(K, g.matrixOf);
+        row.elements := List(AsList(K), p -> Position(g.elementPerms, p));
+        row.subgroup_order := Size(K);
+        row.index := Index(g.S, K);
+        row.generalized_normalizer_is_normalizer := Size(NprimeF) = Size(g.F);
         Add(rows, row);
     od;
     trivial := First(rows, r -> r.subgroup_order = 1);
@@ -374,7 +341,7 @@ BindGlobal("SBS_PointGroupAnalysis", function(key)
                 complement := fail, complements := []);
     if finite[Position(rows, trivial)] then
         Q := ImagesSource(hom);
-        complements := ComplementClassesRepresentatives(Q, Sbar);
+        complements := ComplementClassesRepresentatives(Q, Image(hom, g.S));
         full.complements := SortedList(List(complements,
             C -> SBS_NormalizerSubgroupName(g, PreImage(hom, C))));
         full.complement := SBS_FirstOrFail(full.complements);

@@ -29,7 +29,6 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import lru_cache
 
 import numpy as np
@@ -159,7 +158,6 @@ _GENERIC_Q = None
 
 def _wigner(irreps, matrix: np.ndarray) -> np.ndarray:
     import torch
-    global _GENERIC_Q
     previous = torch.get_default_dtype()
     # e3nn builds some internal tensors in the default dtype: float64 here.
     torch.set_default_dtype(torch.float64)
@@ -194,14 +192,8 @@ def _axis_rotation(axis: np.ndarray, theta: float) -> np.ndarray:
     return np.eye(3) + math.sin(theta) * k + (1 - math.cos(theta)) * (k @ k)
 
 
-def _cyc(data) -> float:
-    n, coefficients = data
-    return sum(float(Fraction(c)) * math.cos(2 * math.pi * k / n)
-               for k, c in enumerate(coefficients) if Fraction(c))
-
-
 def _matrices(raw, dim: int = 3) -> np.ndarray:
-    return np.array([[[_cyc(x) for x in row] for row in m] for m in raw],
+    return np.array([[[o3._cyclotomic_float(x) for x in row] for row in m] for m in raw],
                     dtype=float).reshape(-1, dim, dim)
 
 
@@ -367,14 +359,13 @@ def _context(group: str, to: str | None, session: GapSession) -> _Context:
         requires=(reg.key,))
     nprime = _matrices(data["elements"])
     # K and its S-conjugates, as positions in nprime.
-    index = {_key(m): i for i, m in enumerate(nprime)}
-    k_set = [index[_key(reg.elements[i])] for i in chosen.elements]
+    index = {o3._matrix_key(m): i for i, m in enumerate(nprime)}
+    k_set = [index[o3._matrix_key(reg.elements[i])] for i in chosen.elements]
     group_positions = [p - 1 for p in data["group"]]
-    conjugates = {frozenset(index[_key(nprime[s] @ nprime[k] @ nprime[s].T)] for k in k_set)
-                  for s in group_positions}
+    conjugates = _conjugates(nprime, group_positions, k_set)
     axis = None
     if data["axis"] is not None:
-        axis = np.array([_cyc(x) for x in data["axis"]])
+        axis = np.array([o3._cyclotomic_float(x) for x in data["axis"]])
     return _Context(group=reg.group.schoenflies, subgroup=chosen.name, nprime=nprime,
                     generators=[p - 1 for p in data["generators"]],
                     group_positions=group_positions,
@@ -385,8 +376,11 @@ def _context(group: str, to: str | None, session: GapSession) -> _Context:
                     exact_size=row["exact_min_size"])
 
 
-def _key(m: np.ndarray) -> bytes:
-    return (np.round(m, 6) + 0.0).tobytes()
+def _conjugates(nprime: np.ndarray, group_positions, k_set) -> set[frozenset[int]]:
+    """The S-conjugates of K, as sets of positions in nprime."""
+    index = {o3._matrix_key(m): i for i, m in enumerate(nprime)}
+    return {frozenset(index[o3._matrix_key(nprime[s] @ nprime[k] @ nprime[s].T)]
+                      for k in k_set) for s in group_positions}
 
 
 def _orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -497,11 +491,9 @@ def problem_symmetry_breaking_set(problem, *, session: GapSession | None = None,
         requires=(ambient.key,))
     dim = (representation or problem.ambient).dimension
     nprime = _matrices(data["elements"], dim)
-    index = {_key(m): i for i, m in enumerate(nprime)}
     group_positions = [p - 1 for p in data["group"]]
     k_set = [p - 1 for p in data["target"]]
-    conjugates = {frozenset(index[_key(nprime[s] @ nprime[k] @ nprime[s].T)] for k in k_set)
-                  for s in group_positions}
+    conjugates = _conjugates(nprime, group_positions, k_set)
     ctx = _Context(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
                    generators=[p - 1 for p in data["generators"]],
                    group_positions=group_positions,

@@ -50,7 +50,6 @@ class Graph:
         """(source, destination, edge vector) for every pair within the cutoff
         (with lattice translations for crystals), self-pairs excluded."""
         pos = self.pos
-        n = len(pos)
         if self.lattice is None:
             shifts = torch.zeros(1, 3, dtype=pos.dtype, device=pos.device)
         else:
@@ -126,6 +125,12 @@ class EquivariantNetwork(torch.nn.Module):
                  lmax: int = 2, num_basis: int = 10, radial_hidden: int = 32,
                  num_neighbors: float = 4.0):
         super().__init__()
+        # The constructor arguments, to rebuild the network in float64.
+        self.config = dict(irreps_node_attr=irreps_node_attr, irreps_object=irreps_object,
+                           irreps_out=irreps_out, cutoff=cutoff, per_node=per_node,
+                           layers=layers, multiplicity=multiplicity, lmax=lmax,
+                           num_basis=num_basis, radial_hidden=radial_hidden,
+                           num_neighbors=num_neighbors)
         self.irreps_node_attr = o3.Irreps(irreps_node_attr)
         self.irreps_object = o3.Irreps(irreps_object) if irreps_object else None
         # Each irrep once, sorted, so that the broadcast object can be slotted in.
@@ -266,9 +271,17 @@ def _equivariance_error(model, graph, obj, trials, seed) -> float:
     return worst
 
 
-def _as_double(model: torch.nn.Module) -> torch.nn.Module:
-    import copy
-    return copy.deepcopy(model).double().cpu()
+def _as_double(model: EquivariantNetwork) -> EquivariantNetwork:
+    """The same network in float64 on the CPU.  It is rebuilt (the default
+    dtype is float64 here) and given the trained parameters: converting the
+    float32 network would keep e3nn's float32-rounded internal constants,
+    whose errors (~1e-7 relative) would hide in the equivariance check."""
+    double = EquivariantNetwork(**model.config)
+    parameters = {name: p.detach().double().cpu() for name, p in model.named_parameters()}
+    missing, unexpected = double.load_state_dict(parameters, strict=False)
+    if unexpected or any(name in dict(double.named_parameters()) for name in missing):
+        raise AssertionError("the float64 copy does not have the network's parameters")
+    return double.cpu()
 
 
 def to_numpy(t: torch.Tensor) -> np.ndarray:

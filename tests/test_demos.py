@@ -1,7 +1,6 @@
 """The training harness and the demos (quick modes), against real GAP."""
 import json
 
-import numpy as np
 import pytest
 import torch
 

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from sbs_gap import InputError, load_problem, parse_problem, point_group
+from sbs_gap.demos._common import group_elements
 from sbs_gap.objects import (VerificationError, problem_symmetry_breaking_set,
                              symmetry_breaking_set)
 from sbs_gap.tables import read_table
@@ -23,24 +24,9 @@ def rows_equal_as_sets(a, b):
 
 def stabilizer_in(group, vector, irreps="1o"):
     from sbs_gap.objects import _irreps, _wigner
-    elements = _closure(point_group(group).numpy_generators)
+    elements = group_elements(group)
     ir = _irreps(irreps)
     return [m for m in elements if np.allclose(_wigner(ir, m) @ vector, vector, atol=1e-9)]
-
-
-def _closure(gens):
-    out = [np.eye(3)]
-    keys = {np.round(out[0], 8).tobytes()}
-    i = 0
-    while i < len(out):
-        for g in gens:
-            p = g @ out[i]
-            k = (np.round(p, 8) + 0.0).tobytes()
-            if k not in keys:
-                keys.add(k)
-                out.append(p)
-        i += 1
-    return out
 
 
 def test_d3_six_in_plane_vectors_at_thirty_degrees(gap):

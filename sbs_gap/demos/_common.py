@@ -12,7 +12,8 @@ import torch
 from ..detect import _closure
 from ..groups import point_group
 
-__all__ = ["group_elements", "paired_targets", "coverage", "hausdorff", "write_metrics",
+__all__ = ["group_elements", "paired_targets", "atom_distance", "coverage", "hausdorff",
+           "write_metrics",
            "Timer", "figure_path"]
 
 
@@ -35,21 +36,23 @@ def paired_targets(objects: np.ndarray, object_rep, target_of, first_target, gro
     return np.array(targets)
 
 
+def atom_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """The largest distance between corresponding 3-vectors of two arrays."""
+    return float(np.max(np.linalg.norm(np.reshape(a - b, (-1, 3)), axis=1)))
+
+
 def coverage(outputs: np.ndarray, valid: np.ndarray, tolerance: float,
-             distance=None) -> tuple[int, float]:
+             distance=atom_distance) -> tuple[int, float]:
     """(how many valid outputs some output reaches within tolerance, the largest
     distance from an output to its nearest valid output)."""
-    distance = distance or (lambda a, b: float(np.max(np.linalg.norm(
-        np.reshape(a - b, (-1, 3)), axis=1))))
     reached = sum(any(distance(o, v) < tolerance for o in outputs) for v in valid)
     worst = max(min(distance(o, v) for v in valid) for o in outputs)
     return reached, worst
 
 
 def hausdorff(a: np.ndarray, b: np.ndarray) -> float:
-    """Hausdorff distance between two finite sets of arrays (max-norm per atom)."""
-    def d(x, y):
-        return float(np.max(np.linalg.norm(np.reshape(x - y, (-1, 3)), axis=1)))
+    """Hausdorff distance between two finite sets of arrays (``atom_distance``)."""
+    d = atom_distance
     return max(max(min(d(x, y) for y in b) for x in a), max(min(d(x, y) for x in a) for y in b))
 
 

@@ -170,23 +170,6 @@ def _relative(a: torch.Tensor, b: torch.Tensor) -> float:
     return float(torch.linalg.norm(a - b) / torch.linalg.norm(b))
 
 
-def _label_consistently(samples: dict, order: list) -> None:
-    """Which outcome goes with +p.  The mode oscillates, so the kick's sign
-    does not name the same pattern at every Reynolds number; the training
-    outcomes are labelled by continuity in Re instead (the antisymmetric part
-    of each "plus" outcome overlaps positively with its neighbour's).  One
-    pair per S-orbit is all THEORY.md section 6 asks for; any consistent
-    choice is valid, and held-out outcomes are matched as a set."""
-    previous = None
-    for re in order:
-        s = samples[re]
-        anti = 0.5 * (s["plus"] - s["minus"])
-        if previous is not None and float(np.sum(anti * previous)) < 0:
-            s["plus"], s["minus"] = s["minus"], s["plus"]
-            anti = -anti
-        previous = anti
-
-
 def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         progress: bool = False) -> dict:
     torch.manual_seed(seed)
@@ -205,7 +188,6 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         sbs = problem_symmetry_breaking_set(problem)
     objects = [float(v[0]) for v in sbs.objects]  # +1, -1
     scale = float(max(np.abs(s["plus"]).max() for s in samples.values()))
-    _label_consistently(samples, sorted(cfg["train"]))
     odd = [True, False, True, False, True]  # vorticity, ux, uy, Re, object
 
     def pairs(res, with_object):

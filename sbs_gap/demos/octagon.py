@@ -18,8 +18,8 @@ import torch
 
 from ..objects import _irreps, _wigner, symmetry_breaking_set
 from ..train import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
-from ._common import Timer, coverage, figure_path, group_elements, paired_targets, tensor, \
-    write_metrics
+from ._common import (Timer, atom_distance, coverage, figure_path, group_elements,
+                      paired_targets, tensor, write_metrics)
 
 N_NODES, RADIUS, TWIST = 8, 1.0, 0.15
 CUTOFF = 2.1
@@ -46,10 +46,6 @@ def _permuted(pos: np.ndarray, s: np.ndarray, field: np.ndarray) -> np.ndarray:
         j = int(np.argmin(np.linalg.norm(pos - p, axis=1)))
         out[j] = s @ field[i]
     return out
-
-
-def _distance(a, b):
-    return float(np.max(np.linalg.norm(a - b, axis=1)))
 
 
 def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
@@ -80,18 +76,18 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         return model, result, outs
 
     model, result, outputs = fit(sbs.irreps, objects, targets, "octagon (SBS)")
-    reached, _ = coverage(outputs, valid, tolerance=0.03, distance=_distance)
-    max_error = max(_distance(o, t) for o, t in zip(outputs, targets))
+    reached, _ = coverage(outputs, valid, tolerance=0.03)
+    max_error = max(atom_distance(o, t) for o, t in zip(outputs, targets))
 
     # Mismatched object: a polar vector along z, trained on the same targets.
     polar = np.array([[0.0, 0.0, 1.0], [0.0, 0.0, -1.0]])
     mismatched_targets = np.array([valid[0], valid[1]])
     _, _, mismatched_out = fit("1o", polar, mismatched_targets, "octagon (polar object)")
-    mismatched_error = max(min(_distance(o, v) for v in valid) for o in mismatched_out)
+    mismatched_error = max(min(atom_distance(o, v) for v in valid) for o in mismatched_out)
     chirality = [float(np.mean(np.sum(np.cross(pos, o)[:, 2:], axis=1))) for o in mismatched_out]
 
     _, base, base_out = fit(None, None, np.array([valid[0], valid[1]]), "octagon (baseline)")
-    baseline_error = min(_distance(base_out[0], v) for v in valid)
+    baseline_error = min(atom_distance(base_out[0], v) for v in valid)
 
     metrics = {
         "demo": "octagon",

@@ -6,7 +6,6 @@ GAP path (which reduces to N_{N'}(K)/K).
 """
 from __future__ import annotations
 
-from itertools import combinations
 
 
 def _compose(p, q):  # first p, then q (GAP's convention for permutations)
