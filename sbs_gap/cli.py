@@ -8,23 +8,46 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import signal
 import sys
 import threading
 import time
 
-import numpy as np
-
 from . import __version__
-from .errors import GapError, GapNotFoundError, InputError, SbsError
+from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
 from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
 
-__all__ = ["main"]
+__all__ = ["main", "build_parser"]
+
+# Hermann-Mauguin symbols may start with a minus (-1, -42m, -6m2): arguments
+# that start with "-" and a digit are values, never options (no option of
+# sbs starts with a digit).
+_NEGATIVE_SYMBOL = re.compile(r"^-\d")
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # argparse treats "-6m2" as an option unless it looks like a negative
+        # number; widen what counts as one.  A private attribute of argparse
+        # (unchanged since Python 3.2, still in 3.13); tests/test_cli.py
+        # checks that every negative symbol parses.
+        self._negative_number_matcher = _NEGATIVE_SYMBOL
+
     def error(self, message):  # one line, exit 2, like every input error
         raise InputError(message)
+
+
+def _normalize_argv(argv: list[str]) -> list[str]:
+    """Drop a ``--`` that only protects a negative symbol (``sbs group -- -6m2
+    --json``), so that options after the symbol still count."""
+    out = []
+    for i, arg in enumerate(argv):
+        if arg == "--" and i + 1 < len(argv) and _NEGATIVE_SYMBOL.match(argv[i + 1]):
+            continue
+        out.append(arg)
+    return out
 
 
 def _format_table(pairs) -> str:
@@ -90,13 +113,11 @@ def _one_source(args, command: str):
 def _full_command(args) -> int:
     from dataclasses import asdict
 
+    from .breaking import full_breaking
+
     _one_source(args, "full")
-    if args.problem is not None:
-        from .engine import solve_full
-        result = solve_full(load_problem(args.problem), max_order=args.max_order)
-    else:
-        from .o3 import full_breaking
-        result = full_breaking(args.name)
+    group = load_problem(args.problem) if args.problem is not None else args.name
+    result = full_breaking(group, max_order=args.max_order)
     _print_records([asdict(result)], args.json, single=True)
     return 0
 
@@ -104,22 +125,24 @@ def _full_command(args) -> int:
 def _partial_command(args) -> int:
     from dataclasses import asdict
 
+    from .breaking import partial_breaking
+
     _one_source(args, "partial")
     if args.problem is not None:
         if args.to is not None:
             raise InputError("--to is for point groups; a problem file names its target")
-        from .engine import solve_partial
-        rows = solve_partial(load_problem(args.problem), max_order=args.max_order,
-                             all_classes=True if args.all else None)
+        rows = partial_breaking(load_problem(args.problem), max_order=args.max_order,
+                                all_classes=True if args.all else None)
     else:
-        from .o3 import partial_breaking
-        rows = partial_breaking(args.name, args.to)
+        if args.all:
+            raise InputError("--all is for problem files; without --to every class is given")
+        rows = partial_breaking(args.name, args.to, max_order=args.max_order)
     _print_records([asdict(r) for r in rows], args.json, single=False)
     return 0
 
 
 def _objects_command(args) -> int:
-    from .objects import problem_symmetry_breaking_set, symmetry_breaking_set
+    from .objects import symmetry_breaking_set
 
     _one_source(args, "objects")
     if args.sample is not None and args.sample < 1:
@@ -128,10 +151,10 @@ def _objects_command(args) -> int:
         if args.to is not None or args.irreps is not None:
             raise InputError("--to and --irreps are for point groups; a problem file names "
                              "its target and its representation is its matrices")
-        result = problem_symmetry_breaking_set(load_problem(args.problem),
-                                               max_order=args.max_order)
+        result = symmetry_breaking_set(load_problem(args.problem), max_order=args.max_order)
     else:
-        result = symmetry_breaking_set(args.name, args.to, args.irreps)
+        result = symmetry_breaking_set(args.name, args.to, args.irreps,
+                                       max_order=args.max_order)
     record = result.to_json()
     if args.sample is not None:
         record["objects"] = [[round(float(x), 12) for x in v]
@@ -153,16 +176,16 @@ def _objects_command(args) -> int:
 
 
 def _detect_command(args) -> int:
-    from .detect import detect
+    from .structures import detect
 
-    result = detect(args.file, tol=args.tol, site=args.site)
+    if not args.objects and (args.to is not None or args.irreps is not None):
+        raise InputError("--to and --irreps go with --objects")
+    result = detect(args.file, tol=args.tol, site=args.site, block=args.block)
     record = result.to_json()
     if args.objects:
-        from .objects import _irreps, _wigner, symmetry_breaking_set
-        sbs = symmetry_breaking_set(result.group, args.to, args.irreps)
-        d = _wigner(_irreps(sbs.irreps), result.rotation)
-        record["objects"] = {**sbs.to_json(),
-                             "objects": np.round(sbs.objects @ d.T, 12).tolist()}
+        from .objects import symmetry_breaking_set
+        sbs = symmetry_breaking_set(result.group, args.to, args.irreps, frame=result.rotation)
+        record["objects"] = sbs.to_json()
     if args.json:
         print(json.dumps(record))
         return 0
@@ -185,7 +208,7 @@ def _demo_command(args) -> int:
 
     device = args.device
     if device is None:
-        from .train import default_device
+        from .nn import default_device
         device = default_device()
     out = args.out or f"demo_out/{args.demo}"
     start = time.perf_counter()
@@ -214,11 +237,13 @@ def _progress_bar(total: int, desc: str):
 
 
 def _tables_command(args) -> int:
-    from .catalog import catalog_rows
-    from .tables import compute_tables, table_groups, write_tables
+    from .tables import (
+        catalog_rows, check_output_folder, compute_tables, table_groups, write_tables,
+    )
 
     start = time.perf_counter()
     groups = table_groups(args.groups)
+    check_output_folder(args.out)
     bar = _progress_bar(2 * len(groups), "point groups")
     tick = (lambda _name: bar.update(1)) if bar else None
     catalog = catalog_rows(groups, progress=tick)
@@ -237,7 +262,7 @@ def _tables_command(args) -> int:
 
 
 def _crosscheck_command(args) -> int:
-    from .crosscheck import crosscheck_tables
+    from .tables import crosscheck_tables
 
     start = time.perf_counter()
     report = crosscheck_tables(args.tables, problems=args.problem or ())
@@ -315,12 +340,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also give the minimal SBS in the input frame")
     det.add_argument("--to", metavar="K", help="with --objects: target subgroup class")
     det.add_argument("--irreps", metavar="IRREPS", help="with --objects: e3nn irreps")
+    det.add_argument("--block", metavar="NAME", help="the data block of a CIF file with "
+                     "several (the text after data_)")
     det.add_argument("--json", action="store_true", help="print JSON")
     det.set_defaults(func=_detect_command)
 
-    demo = sub.add_parser("demo", help="train the equivariant network with the engine's SBS "
-                                       "(prism, octagon, batio3)")
-    demo.add_argument("demo", choices=["prism", "octagon", "batio3", "groundstate", "karman"])
+    from .demos import DEMOS
+    demo = sub.add_parser("demo", help="train an equivariant network with the engine's SBS "
+                                       f"({', '.join(DEMOS)})")
+    demo.add_argument("demo", choices=list(DEMOS))
     demo.add_argument("--quick", action="store_true", help="a short run (CI)")
     demo.add_argument("--out", metavar="DIR", help="output folder (default demo_out/NAME)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
@@ -357,7 +385,7 @@ def main(argv=None) -> int:
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(_normalize_argv(list(sys.argv[1:] if argv is None else argv)))
         if args.command is None:
             parser.print_help()
             return 2
@@ -370,8 +398,15 @@ def main(argv=None) -> int:
     except GapNotFoundError as exc:
         print(f"sbs: error: {exc}", file=sys.stderr)
         return 3
-    except (GapError, SbsError) as exc:
+    except GapError as exc:
         print(f"sbs: GAP failed: {exc}", file=sys.stderr)
+        return 1
+    except VerificationError as exc:
+        print(f"sbs: internal error, a result failed its verification: {exc}",
+              file=sys.stderr)
+        return 1
+    except SbsError as exc:
+        print(f"sbs: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("sbs: interrupted", file=sys.stderr)

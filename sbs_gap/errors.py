@@ -6,7 +6,8 @@ one-line message naming what was wrong; the CLI prints it and exits with 2.
 from __future__ import annotations
 
 __all__ = [
-    "SbsError", "InputError", "GapNotFoundError", "GapError", "GapTimeout", "GapDied",
+    "SbsError", "InputError", "GapNotFoundError", "GapStartError", "GapError", "GapTimeout",
+    "GapDied", "VerificationError",
 ]
 
 
@@ -22,12 +23,22 @@ class GapNotFoundError(SbsError):
     """No GAP executable could be found or started."""
 
 
-class GapError(SbsError):
-    """GAP raised an error while evaluating a call; ``gap_message`` is GAP's text."""
+class GapStartError(GapNotFoundError):
+    """GAP was found but did not start: it exited, or did not answer in time."""
 
-    def __init__(self, message: str, gap_message: str = ""):
-        super().__init__(message)
+
+class GapError(SbsError):
+    """GAP raised an error while evaluating a call.
+
+    ``gap_message`` is GAP's text; ``location`` the file and line of the GAP
+    code that raised it (``"gap/sbs.gi:42"``), when GAP read the package from
+    its files.
+    """
+
+    def __init__(self, message: str, gap_message: str = "", location: str | None = None):
+        super().__init__(message if location is None else f"{message} (at {location})")
         self.gap_message = gap_message or message
+        self.location = location
 
 
 class GapTimeout(GapError, TimeoutError):
@@ -36,3 +47,7 @@ class GapTimeout(GapError, TimeoutError):
 
 class GapDied(GapError):
     """The GAP process died and could not complete the call."""
+
+
+class VerificationError(SbsError):
+    """A computed result failed its numerical verification (a bug, not bad input)."""

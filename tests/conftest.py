@@ -16,14 +16,18 @@ EXAMPLES = REPO / "examples"
 
 @pytest.fixture(scope="session")
 def gap() -> GapSession:
-    """The process-wide default GAP session (started once for the suite)."""
-    return default_session().start()
+    """The process-wide default GAP session (started once for the suite), with
+    the package's test hooks (SBS_Spin, SBS_Fail, SBS_Equal) loaded."""
+    session = default_session().start()
+    session.load_extension("testing")
+    return session
 
 
 @pytest.fixture
 def fresh_gap():
-    """A private GAP session, closed after the test."""
+    """A private GAP session with the test hooks, closed after the test."""
     with GapSession(timeout=60) as session:
+        session.load_extension("testing")
         yield session
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from sbs_gap.catalog import (catalog_groups, catalog_rows, numeric_closure_order,
+from sbs_gap.tables import (catalog_groups, catalog_rows, numeric_closure_order,
                              write_atomic)
 
 

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from sbs_gap.demos import run_demo
-from sbs_gap.train import EquivariantNetwork, Graph, equivariance_error
+from sbs_gap.nn import EquivariantNetwork, Graph, equivariance_error
 from tests.conftest import run_sbs
 
 pytestmark = pytest.mark.gap

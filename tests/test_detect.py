@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from sbs_gap import InputError, crystallographic_point_groups
-from sbs_gap.detect import _closure, _same_group, detect
+from sbs_gap.structures import detect, same_group
 from tests.conftest import EXAMPLES, run_sbs
 
 STRUCTURES = EXAMPLES / "structures"
@@ -27,11 +27,11 @@ def write_xyz(path, species, positions):
 def check_orientation(result, name, q):
     """R S_std R^T is the detected group, and equals the group we built."""
     from sbs_gap import point_group
-    std = _closure(point_group(name).numpy_generators)
+    std = point_group(name).numpy_elements
     r = result.rotation
     assert np.allclose(r @ r.T, np.eye(3), atol=1e-8)
-    assert _same_group(np.einsum("ij,njk,lk->nil", r, std, r), result.operations, tol=1e-2)
-    assert _same_group(np.einsum("ij,njk,lk->nil", q, std, q), result.operations, tol=1e-2)
+    assert same_group(np.einsum("ij,njk,lk->nil", r, std, r), result.operations, tol=1e-2)
+    assert same_group(np.einsum("ij,njk,lk->nil", q, std, q), result.operations, tol=1e-2)
 
 
 def test_rotated_translated_noisy_methane(tmp_path):
@@ -56,7 +56,7 @@ def test_benzene():
 @pytest.mark.parametrize("group", crystallographic_point_groups(), ids=lambda g: g.schoenflies)
 def test_generic_orbit_of_every_crystallographic_group(tmp_path, group):
     rng = np.random.default_rng(abs(hash(group.schoenflies)) % 2**32)
-    elements = _closure(group.numpy_generators)
+    elements = group.numpy_elements
     motif = np.array([[1.3, 0.4, 0.7], [1.9, 0.9, 0.2], [0.8, 1.6, 1.1], [2.2, -0.3, 1.4]])
     kinds = ["C", "N", "O", "F"]
     species = [k for _ in elements for k in kinds]

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from sbs_gap import load_problem, parse_problem
-from sbs_gap.engine import solve, solve_full, solve_partial
+from sbs_gap.breaking import solve, solve_full, solve_partial
 from sbs_gap.independent import bruteforce
 from tests.conftest import EXAMPLES, run_sbs
 from tests.test_problem import PERM

@@ -1,7 +1,7 @@
 """The independent pure-Python engine (no GAP): worked facts and the brute force.
 
 The full cross-check against the GAP path over every catalog group lives with
-the GAP-marked tests; here only facts from THEORY.md and the naming contract.
+the GAP-marked tests; here only facts from docs/theory.md and the naming contract.
 """
 import ast
 from pathlib import Path
@@ -11,9 +11,7 @@ import pytest
 from sbs_gap.independent import (
     bruteforce, independent_full, independent_partial, independent_problem_rows,
 )
-from sbs_gap.independent._geometry import format_direction, type_name
-from sbs_gap.independent._permutations import _as_images
-from sbs_gap.independent._pointgroups import _get
+from sbs_gap.independent import as_images, format_direction, point_group_problem, type_name
 
 PACKAGE = Path(__file__).resolve().parent.parent / "sbs_gap" / "independent"
 
@@ -70,9 +68,9 @@ def test_d3():
     full = independent_full("D3")
     assert (full["normalizer"], full["normalizer_order"], full["ideal"], full["min_size"]) == (
         "D6h", 24, True, 6)
-    # THEORY: "a complement is C2v"; the alphabetically smallest complement type is C2h
+    # docs/theory.md: "a complement is C2v"; the alphabetically smallest complement type is C2h
     assert full["complement"] == "C2h"
-    problem = _get("D3")
+    problem = point_group_problem("D3")
     assert "C2v" in problem.breaking(problem.S.trivial, want_complements=True)["names"]
 
 
@@ -115,7 +113,7 @@ def test_d6h_and_ih_classes():
 def test_type_names_and_formatting():
     import numpy as np
     from sbs_gap.groups import point_group
-    from sbs_gap.independent._geometry import closure_matrices
+    from sbs_gap.independent import closure_matrices
     for name in ["C1", "Ci", "Cs", "C2", "C3h", "C4h", "S4", "S6", "S10", "C3v", "D3d",
                  "D4d", "D5h", "D6h", "T", "Td", "Th", "O", "Oh", "I", "Ih"]:
         mats = closure_matrices(list(point_group(name).numpy_generators))
@@ -128,8 +126,8 @@ def test_type_names_and_formatting():
 
 
 def test_no_gap_path_imports():
-    forbidden = {"sbs_gap.o3", "sbs_gap.engine", "sbs_gap.gap", "sbs_gap.catalog"}
-    relative = {"o3", "engine", "gap", "catalog"}
+    forbidden = {"sbs_gap.breaking", "sbs_gap.gap", "sbs_gap.objects", "sbs_gap.tables"}
+    relative = {"breaking", "gap", "objects", "tables"}
     for path in PACKAGE.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom):
@@ -161,9 +159,9 @@ BRUTE_FORCE_CASES = [
 
 
 def _brute(ambient, group):
-    gens = [_as_images(p) for p in ambient + group]
+    gens = [as_images(p) for p in ambient + group]
     degree = max(len(p) for p in gens)
-    pad = lambda p: _as_images(p) + tuple(range(len(_as_images(p)), degree))  # noqa: E731
+    pad = lambda p: as_images(p) + tuple(range(len(as_images(p)), degree))  # noqa: E731
     identity = tuple(range(degree))
     G = bruteforce.closure([pad(p) for p in ambient], identity)
     S = bruteforce.closure([pad(p) for p in group], identity)

@@ -1,9 +1,9 @@
-"""Point groups in O(3): THEORY.md section 4's worked facts, against real GAP."""
+"""Point groups in O(3): docs/theory.md section 4's worked facts, against real GAP."""
 import json
 
 import pytest
 
-from sbs_gap import o3
+from sbs_gap import breaking as o3
 from tests.conftest import run_sbs
 
 pytestmark = pytest.mark.gap
@@ -14,18 +14,18 @@ def complements(gap, name):
 
 
 def test_ci_ideal_size_two(gap):
-    r = o3.full_breaking("Ci", session=gap)
+    r = o3.point_group_full("Ci", session=gap)
     assert (r.normalizer, r.normalizer_order, r.normalizer_finite) == ("O(3)", None, False)
     assert r.ideal and r.min_size == 2 and r.complement == "SO(3)"
 
 
 def test_c1_needs_one_object(gap):
-    r = o3.full_breaking("C1", session=gap)
+    r = o3.point_group_full("C1", session=gap)
     assert r.normalizer == "O(3)" and r.ideal and r.min_size == 1
 
 
 def test_cs_ideal_size_two_with_both_complements(gap):
-    r = o3.full_breaking("Cs", session=gap)
+    r = o3.point_group_full("Cs", session=gap)
     assert r.normalizer == "Dinfh" and r.ideal and r.min_size == 2
     assert complements(gap, "Cs") == ["Cinfv", "Dinf"]
 
@@ -33,20 +33,20 @@ def test_cs_ideal_size_two_with_both_complements(gap):
 @pytest.mark.parametrize("name", ["C3", "C4h", "S4"] + [f"C{n}" for n in range(2, 13)]
                          + [f"C{n}h" for n in range(2, 13)] + [f"S{2 * n}" for n in range(2, 7)])
 def test_cyclic_types_have_no_finite_full_sbs(gap, name):
-    r = o3.full_breaking(name, session=gap)
+    r = o3.point_group_full(name, session=gap)
     assert (r.normalizer, r.normalizer_order, r.normalizer_finite) == ("Dinfh", None, False)
     assert not r.ideal and r.min_size is None and r.complement is None
 
 
 @pytest.mark.parametrize("n", range(2, 13))
 def test_cnh_to_cn_is_ideal_of_size_two(gap, n):
-    (row,) = o3.partial_breaking(f"C{n}h", f"C{n}", session=gap)
+    (row,) = o3.point_group_partial(f"C{n}h", f"C{n}", session=gap)
     assert row.ideal and row.exact_min_size == 2 and row.nonexact_min_size == 2
     assert row.index == 2 and row.generalized_normalizer_is_normalizer
 
 
 def test_c4h_rows(gap):
-    rows = {r.subgroup: r for r in o3.partial_breaking("C4h", session=gap)}
+    rows = {r.subgroup: r for r in o3.point_group_partial("C4h", session=gap)}
     assert rows["C4"].ideal and rows["C4"].exact_min_size == 2
     # S4 and C2h do not contain S meet SO(2) = C4: only infinite sets
     for name in ("S4", "C2h", "C1"):
@@ -54,7 +54,7 @@ def test_c4h_rows(gap):
 
 
 def test_d3_normalizer_d6h_ideal_size_six(gap):
-    r = o3.full_breaking("D3", session=gap)
+    r = o3.point_group_full("D3", session=gap)
     assert (r.normalizer, r.normalizer_order) == ("D6h", 24)
     assert r.ideal and r.min_size == 6
     assert "C2v" in complements(gap, "D3")
@@ -72,20 +72,20 @@ FINITE_NORMALIZERS = (
 
 @pytest.mark.parametrize("name,expected", FINITE_NORMALIZERS)
 def test_finite_normalizers_and_ideal_full_breaking(gap, name, expected):
-    r = o3.full_breaking(name, session=gap)
+    r = o3.point_group_full(name, session=gap)
     assert r.normalizer == expected and r.normalizer_finite
     assert r.ideal and r.min_size == r.order  # ideal full SBS has |S| objects
 
 
 def test_oh_to_c4v_and_c3v(gap):
-    (c4v,) = o3.partial_breaking("Oh", "C4v", session=gap)
-    (c3v,) = o3.partial_breaking("Oh", "C3v", session=gap)
+    (c4v,) = o3.point_group_partial("Oh", "C4v", session=gap)
+    (c3v,) = o3.point_group_partial("Oh", "C3v", session=gap)
     assert c4v.exact_min_size == 6 and c4v.ideal
     assert c3v.exact_min_size == 8 and c3v.ideal
 
 
 def test_every_c2v_class_of_oh(gap):
-    rows = o3.partial_breaking("Oh", "C2v", session=gap)
+    rows = o3.point_group_partial("Oh", "C2v", session=gap)
     assert sorted(r.subgroup for r in rows) == ["C2v[xy45,z]", "C2v[z,x]", "C2v[z,xy45]"]
     for r in rows:
         assert r.index == 12 and r.ideal and r.exact_min_size == 12
@@ -101,8 +101,6 @@ def test_subgroup_class_counts(gap):
 def test_names_are_unique_and_stable_across_sessions(gap, fresh_gap):
     for name in ("Oh", "D6h", "Ih", "D4d"):
         first = [c.name for c in o3.subgroup_classes(name, session=gap)]
-        o3._CACHE.clear()
-        o3._ANALYSES.clear()
         again = [c.name for c in o3.subgroup_classes(name, session=fresh_gap)]
         assert first == again and len(set(first)) == len(first)
 
@@ -114,7 +112,7 @@ def test_subgroup_labels_describe_geometry(gap):
 
 
 def test_generalized_normalizer_smaller_than_normalizer(gap):
-    rows = {r.subgroup: r for r in o3.partial_breaking("D6h", session=gap)}
+    rows = {r.subgroup: r for r in o3.point_group_partial("D6h", session=gap)}
     assert not rows["C2[x]"].generalized_normalizer_is_normalizer
     assert rows["C2[z]"].generalized_normalizer_is_normalizer
 

@@ -1,4 +1,4 @@
-"""SBS objects as e3nn irreps vectors (THEORY.md section 5), against real GAP."""
+"""SBS objects as e3nn irreps vectors (docs/theory.md section 5), against real GAP."""
 import json
 import math
 import time
@@ -6,10 +6,8 @@ import time
 import numpy as np
 import pytest
 
-from sbs_gap import InputError, load_problem, parse_problem, point_group
-from sbs_gap.demos._common import group_elements
-from sbs_gap.objects import (VerificationError, problem_symmetry_breaking_set,
-                             symmetry_breaking_set)
+from sbs_gap import (InputError, VerificationError, load_problem, parse_problem, point_group,
+                     representation_matrices, symmetry_breaking_set)
 from sbs_gap.tables import read_table
 from tests.conftest import EXAMPLES, REPO, run_sbs
 
@@ -23,10 +21,9 @@ def rows_equal_as_sets(a, b):
 
 
 def stabilizer_in(group, vector, irreps="1o"):
-    from sbs_gap.objects import _irreps, _wigner
-    elements = group_elements(group)
-    ir = _irreps(irreps)
-    return [m for m in elements if np.allclose(_wigner(ir, m) @ vector, vector, atol=1e-9)]
+    elements = point_group(group).numpy_elements
+    ds = representation_matrices(irreps, elements)
+    return [m for m, d in zip(elements, ds) if np.allclose(d @ vector, vector, atol=1e-9)]
 
 
 def test_d3_six_in_plane_vectors_at_thirty_degrees(gap):
@@ -117,11 +114,11 @@ def test_matrix_problem_objects(gap):
     with open(EXAMPLES / "d3_in_d6h_matrices.json") as f:
         data = json.load(f)
     data.pop("target")
-    s = problem_symmetry_breaking_set(parse_problem(data), session=gap)
+    s = symmetry_breaking_set(parse_problem(data), session=gap)
     assert s.size == 6 and s.ideal
     # with the file's target the 3-dimensional representation is too small
     with pytest.raises(InputError, match="cannot realize"):
-        problem_symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"),
+        symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"),
                                       session=gap)
     out = run_sbs("objects", "--problem", EXAMPLES / "s4_perm.json")
     assert out.returncode == 2 and "representation" in out.stderr
@@ -146,14 +143,16 @@ def test_every_table_group_and_crystallographic_row_gets_verified_objects(gap):
 
 
 def test_verification_catches_a_wrong_set(gap):
-    from sbs_gap import objects as ob
-    ctx = ob._context("D3", None, gap)
-    witness, v, ds = ob._realize(ctx, "1o")
-    objects = ob._orbit(ds, v)
+    """The checks behind every set: a set that is not closed under N', or whose
+    objects have too large a stabilizer, is refused."""
+    from sbs_gap.objects import _realize as realize  # the verification step itself
+    ctx = realize._point_group_context("D3", None, None, gap, 100_000)
+    witness, v, ds = realize._realize(ctx, "1o")
+    objects = realize._orbit(ds, v)
     with pytest.raises(VerificationError):
-        ob._verify(ctx, ds, objects[:3], "1o")  # not closed under N'
+        realize._verify(ctx, ds, objects[:3], [])  # not closed under N'
     with pytest.raises(VerificationError):
-        ob._verify(ctx, ds, np.array([[0.0, 0.0, 1.0]]), "1o")  # stabilizer too big
+        realize._verify(ctx, ds, np.array([[0.0, 0.0, 1.0]]), [])  # stabilizer too big
 
 
 def _permutation_matrix(images):
@@ -167,12 +166,12 @@ def test_problem_with_a_named_representation(gap):
     data.pop("target")  # full breaking of A4 in S4, objects in the permutation representation
     data["representation"] = {"matrices": [_permutation_matrix([2, 3, 4, 1]),
                                            _permutation_matrix([2, 1, 3, 4])]}
-    s = problem_symmetry_breaking_set(parse_problem(data), session=gap)
+    s = symmetry_breaking_set(parse_problem(data), session=gap)
     assert s.size == 12 and s.ideal and s.objects.shape == (12, 4)
     # not a representation: (1,2) -> identity breaks (ab)^3 = 1
     data["representation"]["matrices"][1] = _permutation_matrix([1, 2, 3, 4])
     with pytest.raises(InputError, match="do not define a representation"):
-        problem_symmetry_breaking_set(parse_problem(data), session=gap)
+        symmetry_breaking_set(parse_problem(data), session=gap)
     data["representation"]["matrices"] = data["representation"]["matrices"][:1]
     with pytest.raises(InputError, match="one per ambient generator"):
         parse_problem(data)

@@ -1,14 +1,15 @@
 """The GAP bridge against a real GAP: errors, timeouts, deaths, threads, cleanup."""
 import os
 import signal
+from pathlib import Path
 import threading
 import time
 
 import pytest
 
-from sbs_gap import GapDied, GapError, GapNotFoundError, GapTimeout
+from sbs_gap import GapDied, GapError, GapNotFoundError, GapStartError, GapTimeout
 from sbs_gap.exact import parse_exact
-from sbs_gap.gap import GapCode, GapPool, GapSession, find_gap_command, gap_literal
+from sbs_gap.gap import GapPool, GapSession, StoreKey, find_gap_command, gap_literal
 
 pytestmark = pytest.mark.gap
 
@@ -36,6 +37,64 @@ def test_gap_error_is_raised_and_the_session_stays_usable(fresh_gap):
     assert "divisor" in str(err.value) and "divisor" in err.value.gap_message
     assert fresh_gap.call("SBS_Equal", 1, 1) is True
     assert fresh_gap.pid == pid  # no restart was needed
+
+
+def test_gap_errors_name_the_file_and_line():
+    """GAP reads the package from its files, so errors say where they arose."""
+    with GapSession(load="package") as session:
+        session.load_extension("testing")
+        with pytest.raises(GapError) as err:
+            session.call("SBS_Fail", 1)
+    assert err.value.location is not None
+    path, line = err.value.location.rsplit(":", 1)
+    assert path == "gap/testing.gi" and int(line) > 0
+    assert f"(at {err.value.location})" in str(err.value)
+    source = (Path(__file__).resolve().parent.parent / "gap_scripts" / path).read_text()
+    assert "1 / (n - n)" in source.splitlines()[int(line) - 1]
+
+
+def test_streamed_package_works_the_same():
+    """The package sent through stdin (for a GAP that cannot see our files)."""
+    with GapSession(load="stream") as streamed, GapSession(load="package") as read:
+        assert streamed.start().version == read.start().version
+        for s in (streamed, read):
+            s.load_extension("testing")
+        assert streamed.call("SBS_Equal", 2, 2) is read.call("SBS_Equal", 2, 2) is True
+        with pytest.raises(GapError) as err:
+            streamed.call("SBS_Fail", 1)
+        assert err.value.location is None and "divisor" in str(err.value)
+
+
+def test_demo_and_test_code_is_not_loaded_by_default(fresh_gap):
+    with GapSession() as plain:
+        with pytest.raises(GapError, match="SBS_Spin"):
+            plain.call("SBS_Spin", 1)
+        with pytest.raises(GapError, match="SBS_IsingSymmetry"):
+            plain.call("SBS_IsingSymmetry", 4, [], [1, 2, 3, 4])
+    assert fresh_gap.call("SBS_Spin", 1) is True  # loaded where asked for
+
+
+def test_gap_that_exits_at_start_gives_a_clear_error(monkeypatch):
+    monkeypatch.setenv("SBS_GAP", "false")
+    with GapSession() as session:
+        with pytest.raises(GapStartError, match="exited during start-up with status 1"):
+            session.start()
+    with GapSession(["sh", "-c", "echo no such library >&2; exit 4"]) as session:
+        with pytest.raises(GapStartError, match="status 4: no such library"):
+            session.call("SBS_Version")
+
+
+def test_gap_that_never_answers_times_out_at_start(monkeypatch):
+    monkeypatch.setenv("SBS_GAP_START_TIMEOUT", "1.5")
+    start = time.monotonic()
+    with GapSession(["sleep", "60"]) as session:
+        with pytest.raises(GapStartError, match="did not answer within 1.5 s of starting"):
+            session.start()
+        assert session.pid is None
+    assert time.monotonic() - start < 10
+    monkeypatch.setenv("SBS_GAP_START_TIMEOUT", "soon")
+    with pytest.raises(GapNotFoundError, match="SBS_GAP_START_TIMEOUT"):
+        GapSession(["sleep", "60"]).start()
 
 
 def test_timeout_interrupts_and_next_call_works(fresh_gap):
@@ -139,6 +198,7 @@ def test_threads_share_one_session_safely(fresh_gap):
 
 def test_pool_runs_calls_in_parallel():
     with GapPool(size=2) as pool:
+        pool.load_extension("testing")
         pids = [s.start().pid for s in pool.sessions]
         start = time.monotonic()
         assert pool.map("SBS_Spin", [(700,), (700,)]) == [True, True]
@@ -148,16 +208,22 @@ def test_pool_runs_calls_in_parallel():
 
 
 def test_only_our_functions_and_generated_literals_reach_gap(fresh_gap):
-    for name in ("Exec", "Read", "SBS_Equal; Exec", "Process", "sbs_equal", ""):
+    for name in ("Exec", "Read", "SBS_Equal; Exec", "Process", "sbs_equal", "",
+                 "SBS_Equal\nExec"):
         with pytest.raises(ValueError):
             fresh_gap.call(name, 1)
     with pytest.raises(TypeError):
         fresh_gap.call("SBS_Equal", 'Exec("touch /tmp/x")', 1)
     with pytest.raises(TypeError):
-        fresh_gap.evaluate('Exec("touch /tmp/x")')
-    with pytest.raises(TypeError):
         gap_literal(1.5)
-    assert gap_literal([1, (2, -3)]) == "[1,[2,-3]]"
+    for bad in ('k"); Exec("ls', "K1", "", "k" * 65, "k\n"):
+        with pytest.raises(ValueError):
+            StoreKey(bad)
+    with pytest.raises(TypeError):
+        fresh_gap.ensure("plainkey", "SBS_RegisterPermGroup", [[2, 1]], 10)
+    assert gap_literal([1, (2, -3), None, True, StoreKey("k1")]) == '[1,[2,-3],fail,true,"k1"]'
+    # no public method takes GAP code
+    assert not [m for m in dir(fresh_gap) if "eval" in m and not m.startswith("_")]
 
 
 def test_sbs_gap_variable_is_used_and_checked(monkeypatch):
@@ -169,6 +235,8 @@ def test_sbs_gap_variable_is_used_and_checked(monkeypatch):
     monkeypatch.setenv("SBS_GAP", " ".join(argv))
     assert find_gap_command() == argv
     with GapSession() as session:
+        assert session.load_mode == "stream"  # SBS_GAP may run GAP elsewhere
+        session.load_extension("testing")
         assert session.call("SBS_Equal", 5, 5) is True
 
 
@@ -181,17 +249,13 @@ def test_no_gap_anywhere_gives_instructions(monkeypatch, tmp_path):
         locate.find_gap_command()
 
 
-def test_call_code_is_a_single_generated_line(fresh_gap):
-    with pytest.raises(ValueError):
-        fresh_gap.evaluate(GapCode("1;\nExec(\"ls\")"))
-
-
 def test_gap_dies_with_a_killed_python():
     """SIGKILL skips atexit; the parent-death signal still takes GAP down."""
     import subprocess
     import sys
     code = ("from sbs_gap.gap import GapSession\n"
             "s = GapSession().start()\n"
+            "s.load_extension('testing')\n"
             "print(s.pid, flush=True)\n"
             "s.call('SBS_Spin', 60000, timeout=120)\n")
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)

@@ -4,7 +4,8 @@ import shutil
 
 import pytest
 
-from sbs_gap.tables import FULL_FIELDS, PARTIAL_FIELDS, read_table
+from sbs_gap.breaking import FULL_FIELDS, PARTIAL_FIELDS
+from sbs_gap.tables import read_table
 from tests.conftest import REPO, run_sbs
 
 TABLES = REPO / "tables"

@@ -11,7 +11,9 @@ true
 gap> SBS_Equal((E(12)^2 - E(12)^-2)/(2*E(4)), Sqrt(3)/2);
 true
 gap> SBS_CycCoefficients(E(3));
-[ 3, [ 0, 1, 0 ] ]
+[ 3, [ [ 1, 1 ] ] ]
+gap> SBS_CycCoefficients(1/2);
+[ 1, [ [ 0, 1/2 ] ] ]
 gap> SBS_Spin(1);
 true
 gap> r := CALL_WITH_CATCH(SBS_Fail, [1]);;

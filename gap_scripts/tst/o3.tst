@@ -1,4 +1,4 @@
-# GAP-native tests of point groups in O(3) (gap_scripts/30_o3.g; run by Test()).
+# GAP-native tests of point groups in O(3) (gap/o3.gi; run by Test()).
 gap> START_TEST("sbs_gap O(3)");
 gap> c4 := [[0,-1,0],[1,0,0],[0,0,1]];; mz := [[1,0,0],[0,1,0],[0,0,-1]];;
 gap> mxz := [[1,0,0],[0,-1,0],[0,0,1]];; c2x := [[1,0,0],[0,-1,0],[0,0,-1]];;
@@ -11,19 +11,30 @@ gap> types := List([[c4], [c4, mz], [c4, mxz], [c4, c2x], [-c4], [c4, c2x, mz],
 gap> oh := [c4, c3, inv];;
 gap> SBS_RegisterPointGroup("tstD2", [c2x, c4^2], [oh], 1000).normalizer;
 "Oh"
-gap> SBS_PointGroupAnalysis("tstD2").full.min_size;
+gap> SBS_PointGroupFull("tstD2").min_size;
 4
 gap> r := SBS_RegisterPointGroup("tstC4h", [c4, mz], [oh], 1000);;
 gap> [r.normalizer, r.normalizer_order, r.identity_component];
 [ "Dinfh", fail, "SO(2)" ]
-gap> SBS_PointGroupAnalysis("tstC4h").full.min_size;
+gap> SBS_PointGroupFull("tstC4h").min_size;
 fail
 gap> r := SBS_RegisterPointGroup("tstCs", [mz], [], 1000);;
-gap> SBS_PointGroupAnalysis("tstCs").full.complements;
+gap> SBS_PointGroupFull("tstCs").complements;
 [ "Cinfv", "Dinf" ]
 gap> r := SBS_RegisterPointGroup("tstCi", [inv], [], 1000);;
-gap> [r.normalizer, SBS_PointGroupAnalysis("tstCi").full.complement];
+gap> [r.normalizer, SBS_PointGroupFull("tstCi").complement];
 [ "O(3)", "SO(3)" ]
 gap> SBS_RegisterPointGroup("tstC4v", [c4, mxz], [], 1000);
 Error, sbs_gap: the O(3) normalizer of S (order 32) lies in none of the candidate overgroups
+gap> SBS_CentralizerAnalysis([c4, mxz]);
+rec( axial := [  ], commutant := 2 )
+gap> SBS_CentralizerAnalysis([c4]).axial;
+[ [ 0, 0, 1 ] ]
+gap> Length(SBS_CentralizerAnalysis([inv]).axial);
+3
+gap> SBS_TracePreservingAutomorphismCount(Group((1,2,3,4), (1,3)), ReturnTrue);
+8
+gap> rows := SBS_PointGroupClasses("tstD2");;
+gap> List(rows, r -> [r.type, r.exact_min_size]);
+[ [ "C1", 4 ], [ "C2", 2 ], [ "C2", 2 ], [ "C2", 2 ], [ "D2", 1 ] ]
 gap> STOP_TEST("sbs_gap O(3)");

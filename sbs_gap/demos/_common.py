@@ -1,5 +1,4 @@
-"""Shared pieces of the demos: S-images of a paired output, set distances,
-metrics files and figures."""
+"""Shared pieces of the demos: set distances, metrics files and figures."""
 from __future__ import annotations
 
 import json
@@ -9,31 +8,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..detect import _closure
-from ..groups import point_group
-
-__all__ = ["group_elements", "paired_targets", "atom_distance", "coverage", "hausdorff",
-           "write_metrics",
-           "Timer", "figure_path"]
-
-
-def group_elements(name: str) -> np.ndarray:
-    """All elements of a point group (float matrices, standard orientation)."""
-    return _closure(point_group(name).numpy_generators)
-
-
-def paired_targets(objects: np.ndarray, object_rep, target_of, first_target, group: np.ndarray):
-    """For each object b = D(s) b0 (s in S), the target s . y0 (THEORY.md
-    section 6: one pair per S-orbit teaches all S-images).  ``object_rep(s)``
-    is D(s) on objects, ``target_of(s, y0)`` applies s to an output."""
-    b0 = objects[0]
-    targets = []
-    for b in objects:
-        hits = [s for s in group if np.allclose(object_rep(s) @ b0, b, atol=1e-8)]
-        if not hits:
-            raise AssertionError("the set is not a single S-orbit")
-        targets.append(target_of(hits[0], first_target))
-    return np.array(targets)
+__all__ = ["atom_distance", "coverage", "hausdorff", "write_metrics", "Timer", "figure_path",
+           "tensor"]
 
 
 def atom_distance(a: np.ndarray, b: np.ndarray) -> float:
@@ -83,4 +59,5 @@ class Timer:
 
 
 def tensor(x, device=None) -> torch.Tensor:
+    """float32 on the device (the demos train in float32)."""
     return torch.as_tensor(np.asarray(x), dtype=torch.float32, device=device)

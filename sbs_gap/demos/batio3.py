@@ -14,8 +14,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from ..nn import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
 from ..objects import symmetry_breaking_set
-from ..train import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
 from ._common import Timer, figure_path, tensor, write_metrics
 
 A = 4.00

@@ -4,7 +4,8 @@ path (problem files), not the point-group tables.
 For each Hamiltonian H = sum J_ij s_i s_j on a small graph:
 
 1. the ground states are found by exact enumeration of all 2^n configurations;
-2. GAP computes the symmetry from the couplings (gap_scripts/40_models.g):
+2. GAP computes the symmetry from the couplings (gap_scripts/gap/models.gi,
+   an extension of the GAP package loaded only by this demo):
    S = Aut(J) x <global flip>, acting on the 2n literals "site i up/down", its
    normalizer N in Sym(n) x <flip> (the relabelings a graph network commutes
    with) and K, the stabilizer of a ground state;
@@ -34,10 +35,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..engine import solve_partial
+from ..breaking import partial_breaking
 from ..gap import default_session
 from ..groups import parse_problem
-from ..objects import problem_symmetry_breaking_set
+from ..objects import symmetry_breaking_set
 from ._common import Timer, figure_path, write_metrics
 
 HAMILTONIANS = {
@@ -79,32 +80,16 @@ def _literal_matrix(images) -> list[list[str]]:
     return [["1" if images[col] == row + 1 else "0" for col in range(m)] for row in range(m)]
 
 
-def _apply(images, state: np.ndarray) -> np.ndarray:
-    """A literal permutation applied to a spin configuration."""
+def _literals(state: np.ndarray) -> np.ndarray:
+    """A spin configuration as a vector on the 2n literals (site i up / down)."""
+    return np.concatenate([(state > 0).astype(float), (state < 0).astype(float)])
+
+
+def _apply(d: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """An element of S, as its matrix on the literals, applied to a configuration."""
     n = len(state)
-    literals = [i + 1 if state[i] > 0 else n + i + 1 for i in range(n)]
-    out = np.zeros(n)
-    for lit in literals:
-        image = images[lit - 1]
-        site = (image - 1) % n
-        out[site] = 1.0 if image <= n else -1.0
-    return out
-
-
-def _closure(generators, size):
-    identity = tuple(range(1, size + 1))
-    seen = {identity}
-    frontier = [identity]
-    while frontier:
-        new = []
-        for g in frontier:
-            for h in generators:
-                p = tuple(h[g[i] - 1] for i in range(size))
-                if p not in seen:
-                    seen.add(p)
-                    new.append(p)
-        frontier = new
-    return sorted(seen)
+    moved = d @ _literals(state)
+    return moved[:n] - moved[n:]
 
 
 class SpinNetwork(torch.nn.Module):
@@ -147,8 +132,9 @@ def run_hamiltonian(name: str, spec: dict, *, steps: int, seed: int, out: Path) 
     first = states[0]
     configuration = [i + 1 if first[i] > 0 else n + i + 1 for i in range(n)]
     with Timer() as sbs_time:
-        sym = default_session().call("SBS_IsingSymmetry", n, [list(c) for c in couplings],
-                                     configuration)
+        session = default_session()
+        session.load_extension("models")
+        sym = session.call("SBS_IsingSymmetry", n, [list(c) for c in couplings], configuration)
         identity = [list(range(1, 2 * n + 1))]
         problem_data = {
             "name": name, "description": spec["description"],
@@ -157,37 +143,19 @@ def run_hamiltonian(name: str, spec: dict, *, steps: int, seed: int, out: Path) 
             "target": {"matrices": [_literal_matrix(g) for g in (sym["target"] or identity)]},
         }
         problem = parse_problem(problem_data)
-        (row,) = solve_partial(problem)
-        sbs = problem_symmetry_breaking_set(problem)
+        (row,) = partial_breaking(problem)
+        sbs = symmetry_breaking_set(problem)
     (out / f"{name}.problem.json").write_text(json.dumps(problem_data) + "\n")
 
-    group = _closure([tuple(g) for g in sym["group"]], 2 * n)
     orbit = []
-    for g in group:
-        s = _apply(g, first)
+    for d in sbs.group_elements:
+        s = _apply(d, first)
         if not any(np.array_equal(s, t) for t in orbit):
             orbit.append(s)
-    # Pair each S-orbit of the set with a ground state whose stabilizer
-    # contains the object's (THEORY.md section 6), then extend by S.
+    # Each S-orbit of the set is paired with a ground state whose symmetry
+    # contains the object's stabilizer, then extended by S (section 6).
     objects = sbs.objects
-    targets: list[np.ndarray | None] = [None] * len(objects)
-
-    def act_vec(g, v):
-        w = np.empty_like(v)
-        for k, image in enumerate(g):
-            w[image - 1] = v[k]
-        return w
-
-    def find(v):
-        return next(k for k, o in enumerate(objects) if np.allclose(o, v, atol=1e-9))
-
-    for k, b in enumerate(objects):
-        if targets[k] is not None:
-            continue
-        stab = [g for g in group if np.allclose(act_vec(g, b), b, atol=1e-9)]
-        choice = next(s for s in orbit if all(np.array_equal(_apply(g, s), s) for g in stab))
-        for g in group:
-            targets[find(act_vec(g, b))] = _apply(g, choice)
+    targets = sbs.pair_targets(orbit, act=_apply)
 
     J = torch.tensor(coupling_matrix(n, couplings), dtype=torch.float32)
     feats = [torch.tensor(_features(b, n), dtype=torch.float32) for b in objects]

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 from ..groups import parse_problem
-from ..objects import problem_symmetry_breaking_set
+from ..objects import symmetry_breaking_set
 from ._common import Timer, figure_path, write_metrics
 from .lbm import Channel, LatticeBoltzmann, strouhal
 
@@ -185,7 +185,7 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         problem = parse_problem({"name": "mirror acting on a pseudoscalar",
                                  "ambient": {"matrices": [[["-1"]]]},
                                  "group": {"matrices": [[["-1"]]]}})
-        sbs = problem_symmetry_breaking_set(problem)
+        sbs = symmetry_breaking_set(problem)
     objects = [float(v[0]) for v in sbs.objects]  # +1, -1
     scale = float(max(np.abs(s["plus"]).max() for s in samples.values()))
     odd = [True, False, True, False, True]  # vorticity, ux, uy, Re, object

@@ -16,10 +16,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..objects import _irreps, _wigner, symmetry_breaking_set
-from ..train import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
-from ._common import (Timer, atom_distance, coverage, figure_path, group_elements,
-                      paired_targets, tensor, write_metrics)
+from ..nn import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
+from ..objects import symmetry_breaking_set
+from ._common import Timer, atom_distance, coverage, figure_path, tensor, write_metrics
 
 N_NODES, RADIUS, TWIST = 8, 1.0, 0.15
 CUTOFF = 2.1
@@ -54,15 +53,12 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
     steps = 200 if quick else 800
     graph = octagon_graph(device)
     pos = to_numpy(graph.pos)
-    d8h = group_elements("D8h")
     valid = np.array([pinwheel(pos, +1), pinwheel(pos, -1)])
 
     with Timer() as sbs_time:
         sbs = symmetry_breaking_set("D8h", "C8h")  # the engine picks the object type
-    rep = _irreps(sbs.irreps)
     objects = sbs.objects
-    targets = paired_targets(objects, lambda s: _wigner(rep, s),
-                             lambda s, y: _permuted(pos, s, y), valid[0], d8h)
+    targets = sbs.pair_targets(valid, act=lambda s, y: _permuted(pos, s, y))
 
     def fit(irreps_object, objs, tgts, desc):
         model = EquivariantNetwork("0e", irreps_object, "1o", cutoff=CUTOFF, per_node=True,
@@ -95,7 +91,8 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         "n_outputs_reached": reached,
         "coverage": reached / 2,
         "max_output_error": max_error,
-        "equivariance_error": equivariance_error(model, graph, tensor(objects[0], device)),
+        "equivariance_error": equivariance_error(model, graph, tensor(objects[0], device),
+                                                 transforms=sbs.normalizer_generators),
         "baseline_error": baseline_error,
         "train_seconds": result["seconds"],
         "sbs_overhead_fraction": sbs_time.seconds / (sbs_time.seconds + result["seconds"]),

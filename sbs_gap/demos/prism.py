@@ -19,10 +19,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..objects import _irreps, _wigner, symmetry_breaking_set
-from ..train import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
-from ._common import (Timer, coverage, figure_path, group_elements, hausdorff, paired_targets,
-                      tensor, write_metrics)
+from ..groups import point_group
+from ..nn import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
+from ..objects import symmetry_breaking_set
+from ._common import Timer, coverage, figure_path, hausdorff, tensor, write_metrics
 
 RADIUS, HALF_HEIGHT = 1.0, 0.8
 CUTOFF = 3.0
@@ -50,16 +50,14 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
     steps = 250 if quick else 800
     graph = prism_graph(device=device)
     vertices = to_numpy(graph.pos)
-    d3 = group_elements("D3")
-    d6h = group_elements("D6h")
+    d3 = point_group("D3").numpy_elements
+    d6h = point_group("D6h").numpy_elements
 
     with Timer() as sbs_time:
         sbs = symmetry_breaking_set("D3")  # the engine's choice of object (1o)
     irreps = sbs.irreps
-    rep = _irreps(irreps)
     objects = sbs.objects
-    targets = paired_targets(objects, lambda s: _wigner(rep, s), lambda s, y: s @ y,
-                             vertices[0], d3)
+    targets = sbs.pair_targets(vertices)  # vertex 0 for object 0, then its D3-images
 
     def make_model(with_object: bool):
         return EquivariantNetwork("0o", irreps if with_object else None, "1o",
@@ -79,16 +77,17 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         base_out = to_numpy(baseline(graph))
     baseline_error = min(np.linalg.norm(base_out - v) for v in vertices)
 
-    # A set closed under D3 but not under its normalizer D6h.
+    # A set closed under D3 but not under its normalizer D6h: the D3-orbit of
+    # an in-plane vector at 10 degrees, paired like the engine's set.
     angle = math.radians(10)
     seed_vector = np.array([math.cos(angle), math.sin(angle), 0.0])
-    noneq = []
+    noneq, noneq_targets = [], []
     for s in d3:
         v = s @ seed_vector
         if not any(np.allclose(v, w) for w in noneq):
             noneq.append(v)
-    noneq = np.array(noneq)
-    noneq_targets = paired_targets(noneq, lambda s: s, lambda s, y: s @ y, vertices[0], d3)
+            noneq_targets.append(s @ vertices[0])
+    noneq, noneq_targets = np.array(noneq), np.array(noneq_targets)
     noneq_model = make_model(True)
     train(noneq_model, [TrainingPair(graph, tensor(noneq, device), tensor(noneq_targets, device))],
           steps=steps, seed=seed, progress=progress, desc="prism (non-equivariant set)")
@@ -111,7 +110,8 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         "n_outputs_reached": reached,
         "coverage": reached / 6,
         "max_output_error": float(np.max(np.linalg.norm(outputs - targets, axis=1))),
-        "equivariance_error": equivariance_error(model, graph, tensor(objects[0], device)),
+        "equivariance_error": equivariance_error(model, graph, tensor(objects[0], device),
+                                                 transforms=sbs.normalizer_generators),
         "baseline_error": float(baseline_error),
         "train_seconds": result["seconds"],
         "sbs_overhead_fraction": sbs_time.seconds / (sbs_time.seconds + result["seconds"]),

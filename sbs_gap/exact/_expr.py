@@ -10,9 +10,10 @@ The grammar (whitespace is ignored)::
     angle  := ['-'] [INT ['/' INT] '*'] 'pi' ['/' INT]  |  '0'
 
 Nothing is ever handed to ``eval`` or ``sympify``: the parser builds a small
-tree of frozen dataclasses.  That tree is then turned into a sympy number, a
-float, or a GAP cyclotomic expression made only of integers, ``E(n)``,
-``Sqrt(q)`` and arithmetic -- the only kind of text the GAP bridge accepts.
+tree of frozen dataclasses.  That tree is then turned into a sympy number or a
+float here, and into a GAP cyclotomic expression (integers, ``E(n)``,
+``Sqrt(q)`` and arithmetic) by the bridge's literal serializer
+(:func:`sbs_gap.gap.gap_literal`), the one place that writes GAP text.
 
 Bounds keep GAP's cyclotomic fields small: angle denominators and square-root
 arguments are limited (see ``MAX_ANGLE_DENOMINATOR`` and ``MAX_SQRT_ARGUMENT``).
@@ -55,10 +56,6 @@ class Exact:
     def to_float(self) -> float:
         raise NotImplementedError
 
-    def to_gap(self) -> str:
-        """GAP source for this number as a cyclotomic (generated, never user text)."""
-        raise NotImplementedError
-
     # Arithmetic so point-group code can build exact matrices directly.
     def __add__(self, other):
         return Sum((self, exact(other)))
@@ -90,12 +87,6 @@ class Exact:
         return self.to_float()
 
 
-def _gap_rational(q: Fraction) -> str:
-    if q.denominator == 1:
-        return f"({q.numerator})"
-    return f"({q.numerator}/{q.denominator})"
-
-
 @dataclass(frozen=True, slots=True)
 class Rat(Exact):
     value: Fraction
@@ -105,9 +96,6 @@ class Rat(Exact):
 
     def to_float(self):
         return float(self.value)
-
-    def to_gap(self):
-        return _gap_rational(self.value)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +110,6 @@ class Sqrt(Exact):
     def to_float(self):
         return math.sqrt(self.radicand)
 
-    def to_gap(self):
-        return f"Sqrt{_gap_rational(self.radicand)}"
-
-
-def _root_of_unity_pair(turns: Fraction) -> tuple[str, str]:
-    """GAP text for exp(i*pi*turns) and its inverse (turns = p/q)."""
-    p, q = turns.numerator, turns.denominator
-    return f"E({2 * q})^({p})", f"E({2 * q})^({-p})"
-
 
 @dataclass(frozen=True, slots=True)
 class Cos(Exact):
@@ -143,10 +122,6 @@ class Cos(Exact):
 
     def to_float(self):
         return math.cos(float(self.turns) * math.pi)
-
-    def to_gap(self):
-        z, zinv = _root_of_unity_pair(self.turns)
-        return f"(({z}+{zinv})/2)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +136,6 @@ class Sin(Exact):
     def to_float(self):
         return math.sin(float(self.turns) * math.pi)
 
-    def to_gap(self):
-        z, zinv = _root_of_unity_pair(self.turns)
-        return f"(({z}-{zinv})/(2*E(4)))"
-
 
 @dataclass(frozen=True, slots=True)
 class Sum(Exact):
@@ -176,9 +147,6 @@ class Sum(Exact):
     def to_float(self):
         return math.fsum(t.to_float() for t in self.terms)
 
-    def to_gap(self):
-        return "(" + "+".join(t.to_gap() for t in self.terms) + ")"
-
 
 @dataclass(frozen=True, slots=True)
 class Product(Exact):
@@ -189,9 +157,6 @@ class Product(Exact):
 
     def to_float(self):
         return math.prod(f.to_float() for f in self.factors)
-
-    def to_gap(self):
-        return "(" + "*".join(f.to_gap() for f in self.factors) + ")"
 
 
 def exact(value) -> Exact:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..errors import GapNotFoundError
 
-__all__ = ["find_gap_command", "passagemath_gap_root", "GAP_HELP"]
+__all__ = ["find_gap_command", "configured_gap_command", "passagemath_gap_root", "GAP_HELP"]
 
 GAP_HELP = (
     "no GAP found. Install one of: Debian packages "
@@ -52,6 +52,17 @@ def passagemath_gap_root() -> Path | None:
     return None
 
 
+def configured_gap_command() -> list[str] | None:
+    """The argument vector of ``SBS_GAP`` (split with shell rules), or None."""
+    configured = os.environ.get("SBS_GAP", "").strip()
+    if not configured:
+        return None
+    argv = shlex.split(configured)
+    if not shutil.which(argv[0]) and not Path(argv[0]).is_file():
+        raise GapNotFoundError(f"SBS_GAP names {argv[0]!r}, which is not an executable")
+    return argv
+
+
 def find_gap_command() -> list[str]:
     """The argument vector that starts a quiet GAP reading commands from stdin.
 
@@ -59,12 +70,9 @@ def find_gap_command() -> list[str]:
     with shell rules, used as given), ``gap`` on ``PATH``, the passagemath-gap
     binary.  Raises :class:`GapNotFoundError` saying how to get GAP otherwise.
     """
-    configured = os.environ.get("SBS_GAP", "").strip()
-    if configured:
-        argv = shlex.split(configured)
-        if not shutil.which(argv[0]) and not Path(argv[0]).is_file():
-            raise GapNotFoundError(f"SBS_GAP names {argv[0]!r}, which is not an executable")
-        return argv
+    configured = configured_gap_command()
+    if configured is not None:
+        return configured
     gap = shutil.which("gap")
     if gap:
         return [gap, "-q", "-A"]

@@ -1,10 +1,28 @@
-"""Group input: point groups by name, finite groups from problem files."""
-from ._data import (  # noqa: F401
-    AmbientInfo, MatrixData, PermutationData, PresentationData, WordsData, register_ambient,
+"""Group input: point groups by name, finite groups from problem files.
+
+* :func:`point_group`: a finite subgroup of O(3) by Schoenflies name or
+  Hermann-Mauguin symbol, with exact generators in the standard orientation;
+* :func:`load_problem` / :func:`parse_problem`: a finite ambient group G, the
+  input symmetry S and a target K from a JSON problem file;
+* :func:`register_ambient`: validated group data registered in a GAP session
+  (everything becomes a permutation group there).
+"""
+from ._closure import MatrixIndex, matrix_closure, matrix_key, permutation_closure
+from ._data import (
+    MAX_DIMENSION, AmbientInfo, MatrixData, PermutationData, PresentationData, WordsData,
+    parse_matrices, register_ambient,
 )
-from ._parse import free_reduce, parse_cycles, parse_word  # noqa: F401
-from ._pointgroups import (  # noqa: F401
+from ._parse import free_reduce, parse_cycles, parse_word
+from ._pointgroups import (
     DEFAULT_MAX_ORDER, HERMANN_MAUGUIN, PointGroup, crystallographic_point_groups, point_group,
     point_group_names,
 )
-from ._problem import Problem, ProblemInfo, load_problem, parse_problem  # noqa: F401
+from ._problem import Problem, ProblemInfo, load_problem, parse_problem
+
+__all__ = [
+    "point_group", "PointGroup", "crystallographic_point_groups", "point_group_names",
+    "HERMANN_MAUGUIN", "DEFAULT_MAX_ORDER", "load_problem", "parse_problem", "Problem",
+    "ProblemInfo", "register_ambient", "AmbientInfo", "MatrixData", "PermutationData",
+    "PresentationData", "WordsData", "parse_matrices", "MAX_DIMENSION", "parse_cycles",
+    "parse_word", "free_reduce", "matrix_closure", "matrix_key", "MatrixIndex", "permutation_closure",
+]

@@ -8,14 +8,13 @@ to GAP only as integers and generated cyclotomic literals.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import InputError
 from ..exact import Exact, parse_exact
-from ..gap import GapCode, GapSession, default_session, gap_literal
+from ..gap import GapSession, StoreKey, default_session
 from ._parse import parse_cycles
 
 __all__ = [
@@ -37,8 +36,9 @@ class PermutationData:
 
     kind = "permutations"
 
-    def gap_elements(self) -> str:
-        return gap_literal(self.generators)
+    def gap_data(self):
+        """The generators as literal data for GAP (image lists)."""
+        return self.generators
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,9 @@ class MatrixData:
 
     kind = "matrices"
 
-    def gap_elements(self) -> str:
-        return gap_literal(self.generators)
+    def gap_data(self):
+        """The generators as literal data for GAP (exact matrices)."""
+        return self.generators
 
     def numpy(self) -> np.ndarray:
         return np.array([[[x.to_float() for x in row] for row in m] for m in self.generators],
@@ -77,8 +78,9 @@ class WordsData:
 
     kind = "words"
 
-    def gap_elements(self) -> str:
-        return gap_literal(self.words)
+    def gap_data(self):
+        """The words as literal data for GAP (letter lists)."""
+        return self.words
 
 
 def parse_permutations(items, what: str) -> PermutationData:
@@ -146,26 +148,21 @@ def _check_orthogonal(data: MatrixData, what: str) -> None:
 class AmbientInfo:
     """What GAP computed when it registered an ambient group."""
 
-    key: str
+    key: StoreKey
     order: int
     degree: int
 
 
-def _registration_code(data, max_order: int, max_cosets: int) -> tuple[str, GapCode]:
+def _registration(data, max_order: int, max_cosets: int) -> tuple[str, tuple]:
+    """The GAP registration function and its arguments (after the key)."""
     if isinstance(data, PermutationData):
-        args = f"{data.gap_elements()},{max_order}"
-        function = "SBS_RegisterPermGroup"
-    elif isinstance(data, MatrixData):
-        args = f"{data.gap_elements()},{data.dimension},{max_order}"
-        function = "SBS_RegisterMatrixGroup"
-    elif isinstance(data, PresentationData):
-        args = (f"{len(data.generator_names)},{gap_literal(data.relators)},{max_order},"
-                f"{max_cosets}")
-        function = "SBS_RegisterFpGroup"
-    else:
-        raise TypeError(f"not ambient group data: {type(data).__name__}")
-    key = "k" + hashlib.sha256(f"{function}({args})".encode()).hexdigest()[:32]
-    return key, GapCode(f'{function}("{key}",{args})')
+        return "SBS_RegisterPermGroup", (data.gap_data(), max_order)
+    if isinstance(data, MatrixData):
+        return "SBS_RegisterMatrixGroup", (data.gap_data(), data.dimension, max_order)
+    if isinstance(data, PresentationData):
+        return "SBS_RegisterFpGroup", (len(data.generator_names), data.relators, max_order,
+                                       max_cosets)
+    raise TypeError(f"not ambient group data: {type(data).__name__}")
 
 
 def register_ambient(data, *, max_order: int, session: GapSession | None = None,
@@ -173,6 +170,7 @@ def register_ambient(data, *, max_order: int, session: GapSession | None = None,
     """Register an ambient group in GAP (once per GAP process) and return its info."""
     session = session or default_session()
     max_cosets = max_cosets or max(4 * max_order, 4096)
-    key, code = _registration_code(data, max_order, max_cosets)
-    info = session.ensure(key, code)
+    function, args = _registration(data, max_order, max_cosets)
+    key = StoreKey.digest("k" + function.removeprefix("SBS_Register").lower(), *args)
+    info = session.ensure(key, function, *args)
     return AmbientInfo(key=key, order=info["order"], degree=info["degree"])

@@ -1,6 +1,6 @@
 """Finite subgroups of O(3) by Schoenflies name or Hermann-Mauguin symbol.
 
-Standard orientation (THEORY.md section 7): principal axis z; for Dn, Dnh, Dnd
+Standard orientation (docs/theory.md section 7): principal axis z; for Dn, Dnh, Dnd
 a two-fold axis along x; for Cnv and Dnh the xz plane is a mirror; for Dnd the
 mirrors bisect the two-fold axes; cubic groups with their four-fold (or
 two-fold) axes along x, y, z and a three-fold axis along (1,1,1); icosahedral
@@ -25,6 +25,7 @@ import sympy
 
 from ..errors import InputError
 from ..exact import Exact, Rat, cos_pi, sin_pi
+from ._closure import matrix_closure
 
 __all__ = [
     "PointGroup", "point_group", "crystallographic_point_groups", "HERMANN_MAUGUIN",
@@ -200,6 +201,12 @@ class PointGroup:
         """Generators as a float array of shape (k, 3, 3)."""
         return np.array([[[x.to_float() for x in row] for row in g] for g in self.generators],
                         dtype=float).reshape(len(self.generators), 3, 3)
+
+    @cached_property
+    def numpy_elements(self) -> np.ndarray:
+        """All elements as a float array (order, 3, 3), the identity first
+        (a float closure of the generators; GAP computes the exact group)."""
+        return matrix_closure(self.numpy_generators)
 
 
 def _expected_order(family: str, n: int | None) -> int:

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..gap import GapCode, GapSession, default_session
+from ..gap import GapSession, default_session
 from ._data import (
     MatrixData, PermutationData, PresentationData, WordsData, parse_matrices,
     parse_permutations, register_ambient,
@@ -66,15 +66,17 @@ class Problem:
     #: representation, for the SBS objects (``sbs objects --problem``).
     representation: MatrixData | None = None
 
+    def target_data(self):
+        """The target's generators as literal data for GAP, or None (GAP fail)."""
+        return None if self.target is None else self.target.gap_data()
+
     def info(self, *, session: GapSession | None = None,
              max_order: int = DEFAULT_MAX_ORDER) -> ProblemInfo:
         """Check the problem in GAP (finiteness, order limit, S <= G, K <= S)."""
         session = session or default_session()
         ambient = register_ambient(self.ambient, max_order=max_order, session=session)
-        target = self.target.gap_elements() if self.target is not None else "fail"
-        code = GapCode(f'SBS_ProblemOrders("{ambient.key}",{self.group.gap_elements()},'
-                       f'{target})')
-        result = session.evaluate(code, requires=(ambient.key,))
+        result = session.call("SBS_ProblemOrders", ambient.key, self.group.gap_data(),
+                              self.target_data(), requires=(ambient.key,))
         return ProblemInfo(group=self.name, order=result["order"],
                            ambient_order=result["ambient_order"],
                            target_order=result["target_order"])

@@ -1,8 +1,8 @@
 """An independent, pure-Python (numpy) re-derivation of the SBS answers.
 
-Nothing here uses GAP or the GAP path's modules (``sbs_gap.o3``, ``sbs_gap.engine``,
-``sbs_gap.gap``, ``sbs_gap.catalog``); only :func:`sbs_gap.groups.point_group` is used,
-for the exact generators of a point group.  It exists so that a cross-check can catch
+Nothing here uses GAP or the GAP path's modules (``sbs_gap.gap``, ``sbs_gap.breaking``,
+``sbs_gap.objects``, ``sbs_gap.tables``); only :func:`sbs_gap.groups.point_group` is
+used, for the exact generators of a point group.  It exists so that a cross-check can catch
 bugs in either implementation.
 
 - :func:`independent_full` / :func:`independent_partial`: point groups S < O(3), with
@@ -11,7 +11,10 @@ bugs in either implementation.
 - :func:`independent_problem_rows`: finite permutation groups (sizes and booleans);
 - :mod:`.bruteforce`: the literal brute force over all subgroups, for tiny groups.
 """
-from ._permutations import independent_problem_rows
-from ._pointgroups import independent_full, independent_partial
+from ._geometry import closure_matrices, format_direction, type_name
+from ._permutations import as_images, independent_problem_rows
+from ._pointgroups import independent_full, independent_partial, point_group_problem
 
-__all__ = ["independent_full", "independent_partial", "independent_problem_rows"]
+__all__ = ["independent_full", "independent_partial", "independent_problem_rows",
+           "point_group_problem", "as_images", "closure_matrices", "format_direction",
+           "type_name"]

@@ -9,7 +9,7 @@ from ._tables import BreakingAnalysis, TableGroup, bits, mask_of
 __all__ = ["independent_problem_rows"]
 
 
-def _as_images(p, degree_hint: int = 0) -> tuple[int, ...]:
+def as_images(p, degree_hint: int = 0) -> tuple[int, ...]:
     """A permutation as a tuple of 0-based images.
 
     Accepts a tuple/list of 0-based images or a string in cycle notation with
@@ -55,10 +55,10 @@ def independent_problem_rows(ambient_perms, group_perms, target_perms_or_None=No
     normalizer, subgroup, complement) are None.  Partial rows: one per S-class of
     subgroups of S, or only the target's class when a target is given.
     """
-    raw = [_as_images(p) for p in list(ambient_perms) + list(group_perms)
+    raw = [as_images(p) for p in list(ambient_perms) + list(group_perms)
            + list(target_perms_or_None or [])]
     degree = max([len(p) for p in raw] + [1])
-    norm = lambda ps: [_pad(_as_images(p), degree) for p in ps]  # noqa: E731
+    norm = lambda ps: [_pad(as_images(p), degree) for p in ps]  # noqa: E731
     identity = tuple(range(degree))
     elems = _closure(norm(ambient_perms), identity)
     index = {p: i for i, p in enumerate(elems)}

@@ -3,7 +3,7 @@
 Finite normalizer: N = N_{O(3)}(S) is found geometrically
 (:func:`._geometry.finite_normalizer`) and everything is enumerated in N.
 
-Infinite normalizer (THEORY.md section 4): a finite model F of N that meets
+Infinite normalizer (docs/theory.md section 4): a finite model F of N that meets
 every component is used, F° = F n N° is normal in F and the factor group
 F/F° = N/N° carries the reduced problem:
 - S in {+I, -I} (C1, Ci): N = O(3), N° = SO(3), F = {+I, -I}, F° = 1;
@@ -112,7 +112,7 @@ def _infinite_complement_name(model: _Infinite, Mq: int) -> str:
             frozenset({"rot", "c2", "v", "h"}): "Dinfh"}[kinds]
 
 
-class _PointGroupProblem:
+class PointGroupProblem:
     def __init__(self, name: str):
         pg = point_group(name)
         self.name = pg.schoenflies
@@ -195,19 +195,20 @@ class _PointGroupProblem:
 
 
 @lru_cache(maxsize=None)
-def _problem(canonical: str) -> _PointGroupProblem:
-    return _PointGroupProblem(canonical)
+def _problem(canonical: str) -> PointGroupProblem:
+    return PointGroupProblem(canonical)
 
 
-def _get(name: str) -> _PointGroupProblem:
+def point_group_problem(name: str) -> PointGroupProblem:
+    """The independent engine's analysis of one point group (cached)."""
     return _problem(point_group(name).schoenflies)
 
 
 def independent_full(name: str) -> dict:
     """Full breaking (K = 1) of the point group ``name`` in O(3); keys as ``sbs full --json``."""
-    return _get(name).full()
+    return point_group_problem(name).full()
 
 
 def independent_partial(name: str) -> list[dict]:
     """One row per S-conjugacy class of subgroups K of S; keys as ``sbs partial --json``."""
-    return _get(name).partial()
+    return point_group_problem(name).partial()

@@ -154,7 +154,7 @@ def project(mask: int, proj: list[int]) -> int:
 
 
 class BreakingAnalysis:
-    """The definitions of THEORY.md sections 2-3, applied literally to a finite
+    """The definitions of docs/theory.md sections 2-3, applied literally to a finite
     ambient group ``G`` (a :class:`TableGroup`) in which S is normal.
 
     All subgroups M of the generalized normalizer are enumerated (once per

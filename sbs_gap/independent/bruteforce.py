@@ -1,7 +1,7 @@
 """Independent brute force for small finite groups (pure Python, no GAP).
 
 Enumerates every subgroup of the generalized normalizer and applies the
-definitions of THEORY.md sections 2-3 literally, sharing no logic with the
+definitions of docs/theory.md sections 2-3 literally, sharing no logic with the
 GAP path (which reduces to N_{N'}(K)/K).
 """
 from __future__ import annotations

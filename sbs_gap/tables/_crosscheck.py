@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import InputError
-from .groups import load_problem
-from .groups._data import MatrixData, PermutationData
-from .tables import FULL_FIELDS, PARTIAL_FIELDS, read_table
+from ..breaking import FULL_FIELDS, PARTIAL_FIELDS, solve_full, solve_partial
+from ..errors import InputError
+from ..groups import MatrixData, MatrixIndex, PermutationData, load_problem, matrix_closure
+from ..independent import independent_full, independent_partial, independent_problem_rows
+from ._io import read_table
 
 __all__ = ["CrosscheckReport", "crosscheck_tables", "crosscheck_problem",
            "MAX_BRUTE_FORCE_ORDER"]
@@ -45,8 +46,6 @@ def _compare(where: str, ours: dict, theirs: dict, names, report: CrosscheckRepo
 def crosscheck_tables(folder, *, problems=(), progress=None) -> CrosscheckReport:
     """Compare ``folder/full.csv`` and ``folder/partial.csv`` with the independent
     engine, and each problem file in ``problems`` with the brute force."""
-    from .independent import independent_full, independent_partial
-
     folder = Path(folder)
     for name in ("full.csv", "partial.csv"):
         if not (folder / name).is_file():
@@ -92,35 +91,18 @@ def _regular_permutations(ambient: MatrixData, elements_of_interest):
     """Matrices -> permutations of the group's elements (left multiplication),
     by a floating-point closure; no GAP."""
     gens = ambient.numpy()
-    dim = ambient.dimension
-
-    def key(m):
-        return tuple(np.round(m, 8).ravel() + 0.0)
-
-    elements = [np.eye(dim)]
-    index = {key(elements[0]): 0}
-    i = 0
-    while i < len(elements):
-        for g in gens:
-            p = g @ elements[i]
-            k = key(p)
-            if k not in index:
-                if len(elements) >= MAX_BRUTE_FORCE_ORDER:
-                    raise InputError(f"the ambient group has more than {MAX_BRUTE_FORCE_ORDER} "
-                                     "elements: too large for the brute force")
-                index[k] = len(elements)
-                elements.append(p)
-        i += 1
+    try:
+        elements = matrix_closure(gens, limit=MAX_BRUTE_FORCE_ORDER)
+    except InputError:
+        raise InputError(f"the ambient group has more than {MAX_BRUTE_FORCE_ORDER} "
+                         "elements: too large for the brute force") from None
+    index = MatrixIndex(elements)
 
     def as_perm(m):
-        m = np.asarray(m, dtype=float)
-        images = []
-        for e in elements:
-            k = key(m @ e)
-            if k not in index:
-                raise InputError("a problem matrix is not in the ambient group")
-            images.append(index[k])
-        return tuple(images)
+        try:
+            return tuple(int(p) for p in index.positions(np.asarray(m, dtype=float) @ elements))
+        except KeyError:
+            raise InputError("a problem matrix is not in the ambient group") from None
 
     return [[as_perm(m) for m in data.numpy()] if data is not None else None
             for data in elements_of_interest], [as_perm(g) for g in gens]
@@ -136,9 +118,6 @@ def _zero_based(data: PermutationData, degree: int):
 
 def crosscheck_problem(path, report: CrosscheckReport) -> None:
     """Compare the GAP engine's answers for one problem file with the brute force."""
-    from .engine import solve_full, solve_partial
-    from .independent import independent_problem_rows
-
     problem = load_problem(path)
     if isinstance(problem.ambient, PermutationData):
         degree = max([len(g) for g in problem.ambient.generators]

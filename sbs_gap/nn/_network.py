@@ -1,38 +1,24 @@
-"""An equivariant point-cloud network that takes one symmetry breaking object,
-and the training loop of THEORY.md section 6.
+"""An equivariant point-cloud network that takes one symmetry breaking object.
 
-The network (e3nn, message passing in plain torch with ``index_add_``):
-node inputs are the node attributes concatenated with the symmetry breaking
+Node inputs are the node attributes concatenated with the symmetry breaking
 object (an irreps vector broadcast to every node); each layer is a
 tensor-product convolution (spherical harmonics of the edge vectors, weights
 from a radial MLP of the edge length) plus a linear self-connection, followed
 by a gated nonlinearity; the output is per node or the mean over nodes.
-Periodic structures use edges to lattice-translated neighbours.
-
-Training follows THEORY.md section 6: the set B of objects comes with the
-output paired with one object per S-orbit; each step draws objects from B
-and uses the S-image of the paired output (equivariance makes one pair per
-orbit enough; drawing the others only rehearses it).  At inference the
-network is run on every object of B to give every degenerate output.
+Message passing is plain torch (``index_add_``).  Periodic structures use
+edges to lattice-translated neighbours.
 """
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
-import numpy as np
 import torch
 from e3nn import nn as e3nn_nn
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 
-__all__ = ["Graph", "EquivariantNetwork", "TrainingPair", "train", "default_device",
-           "equivariance_error"]
-
-
-def default_device() -> torch.device:
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+__all__ = ["Graph", "EquivariantNetwork"]
 
 
 @dataclass
@@ -67,13 +53,14 @@ class Graph:
         # message from src to dst along dst_pos - src_pos
         return src, dst, vec[src, dst, sh]
 
-    def transformed(self, rotation: torch.Tensor, attr_irreps: o3.Irreps) -> "Graph":
-        """The graph moved by an orthogonal matrix (attributes transformed too)."""
-        d = attr_irreps.D_from_matrix(rotation.to(self.pos.dtype).cpu()).to(self.pos)
-        return Graph(pos=self.pos @ rotation.T.to(self.pos), node_attr=self.node_attr @ d.T,
+    def transformed(self, rotation: torch.Tensor, attr_matrix: torch.Tensor) -> "Graph":
+        """The graph moved by an orthogonal 3x3 matrix; ``attr_matrix`` is its
+        representation on the node attributes (e.g. from
+        :func:`sbs_gap.representation_matrices`)."""
+        r = rotation.to(self.pos)
+        return Graph(pos=self.pos @ r.T, node_attr=self.node_attr @ attr_matrix.to(self.pos).T,
                      cutoff=self.cutoff,
-                     lattice=None if self.lattice is None else self.lattice @ rotation.T.to(
-                         self.pos))
+                     lattice=None if self.lattice is None else self.lattice @ r.T)
 
 
 class _Convolution(torch.nn.Module):
@@ -181,108 +168,3 @@ class EquivariantNetwork(torch.nn.Module):
             chunk = [d for i, d in parts if i == ir]
             pieces.append(torch.cat(chunk, dim=1))
         return torch.cat(pieces, dim=1)
-
-
-@dataclass
-class TrainingPair:
-    """An input, the set B of objects and, for each object, its target
-    (the S-image of the output paired with the orbit's first object)."""
-
-    graph: Graph
-    objects: torch.Tensor | None   # (|B|, object dim), None for the baseline
-    targets: torch.Tensor          # (|B|, ...) target per object
-
-
-def train(model: EquivariantNetwork, pairs: list[TrainingPair], *, steps: int,
-          lr: float = 1e-2, batch: int = 4, seed: int = 0, progress: bool = False,
-          desc: str = "training") -> dict:
-    """Adam on the mean squared error; each step draws ``batch`` objects from
-    each pair's set B (uniformly).  Returns {"seconds", "final_loss"}."""
-    generator = torch.Generator().manual_seed(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
-    bar = None
-    if progress:
-        from tqdm import tqdm
-        bar = tqdm(total=steps, desc=desc, unit="step", leave=False)
-    start = time.perf_counter()
-    loss_value = float("nan")
-    for _ in range(steps):
-        optimizer.zero_grad()
-        loss = 0.0
-        for pair in pairs:
-            count = len(pair.targets)
-            picks = torch.randint(count, (min(batch, count),), generator=generator)
-            for i in picks.tolist():
-                obj = None if pair.objects is None else pair.objects[i]
-                out = model(pair.graph, obj)
-                loss = loss + torch.mean((out - pair.targets[i]) ** 2)
-        loss = loss / len(pairs)
-        loss.backward()
-        optimizer.step()
-        schedule.step()
-        loss_value = float(loss.detach())
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(loss=f"{loss_value:.2e}")
-    if bar is not None:
-        bar.close()
-    return {"seconds": time.perf_counter() - start, "final_loss": loss_value}
-
-
-def random_orthogonal(generator: torch.Generator, dtype=torch.float64) -> torch.Tensor:
-    q, r = torch.linalg.qr(torch.randn(3, 3, generator=generator, dtype=dtype))
-    q = q * torch.sign(torch.diagonal(r))
-    if torch.rand(1, generator=generator).item() < 0.5:
-        q = -q  # improper half of the time
-    return q
-
-
-def equivariance_error(model: EquivariantNetwork, graph: Graph, obj: torch.Tensor | None,
-                       *, trials: int = 3, seed: int = 0) -> float:
-    """max |f(g u, g b) - g f(u, b)| over random g in O(3) (proper and improper),
-    computed in float64."""
-    previous = torch.get_default_dtype()
-    torch.set_default_dtype(torch.float64)  # e3nn's D matrices in float64 too
-    try:
-        return _equivariance_error(model, graph, obj, trials, seed)
-    finally:
-        torch.set_default_dtype(previous)
-
-
-def _equivariance_error(model, graph, obj, trials, seed) -> float:
-    model64 = _as_double(model)
-    g64 = Graph(pos=graph.pos.double().cpu(), node_attr=graph.node_attr.double().cpu(),
-                cutoff=graph.cutoff,
-                lattice=None if graph.lattice is None else graph.lattice.double().cpu())
-    obj64 = None if obj is None else obj.double().cpu()
-    generator = torch.Generator().manual_seed(seed)
-    worst = 0.0
-    with torch.no_grad():
-        base = model64(g64, obj64)
-        for _ in range(trials):
-            rot = random_orthogonal(generator)
-            moved = g64.transformed(rot, model.irreps_node_attr)
-            b = None if obj64 is None else model.irreps_object.D_from_matrix(rot) @ obj64
-            out = model64(moved, b)
-            d_out = model.irreps_out.D_from_matrix(rot)
-            expected = base @ d_out.T
-            worst = max(worst, float(torch.max(torch.abs(out - expected))))
-    return worst
-
-
-def _as_double(model: EquivariantNetwork) -> EquivariantNetwork:
-    """The same network in float64 on the CPU.  It is rebuilt (the default
-    dtype is float64 here) and given the trained parameters: converting the
-    float32 network would keep e3nn's float32-rounded internal constants,
-    whose errors (~1e-7 relative) would hide in the equivariance check."""
-    double = EquivariantNetwork(**model.config)
-    parameters = {name: p.detach().double().cpu() for name, p in model.named_parameters()}
-    missing, unexpected = double.load_state_dict(parameters, strict=False)
-    if unexpected or any(name in dict(double.named_parameters()) for name in missing):
-        raise AssertionError("the float64 copy does not have the network's parameters")
-    return double.cpu()
-
-
-def to_numpy(t: torch.Tensor) -> np.ndarray:
-    return t.detach().cpu().double().numpy()

@@ -1,26 +1,14 @@
 #############################################################################
-##  sbs_gap engine for finite ambient groups (THEORY.md sections 2-3).
-##
-##  Everything is computed in the permutation group of a registered ambient
-##  group.  Notation: G ambient, S input symmetry, K target, N = N_G(S),
-##  N' = N_G(S, K) the generalized normalizer.
-##
-##  Minimal sets.  If M <= N' has M meet S = K^s, conjugating by s^-1 (an
-##  element of S <= N', which keeps |N' : M|) gives M meet S = K, and K is
-##  normal in M, so M <= N_{N'}(K).  With Q = N_{N'}(K)/K, P = N_S(K)/K:
-##      M meet S = K   <=>   (M/K) meet P = 1,
-##  hence  min |N' : M| = |N' : N_{N'}(K)| * |Q| / max{ |X| : X <= Q, X meet P = 1 }.
-##  Only subgroups of Q are searched, and "X meet P = 1" is inherited by
-##  subgroups, so the cyclic-extension lattice can prune on it.
+##  sbs.gi: symmetry breaking sets for finite ambient groups (see sbs.gd).
 #############################################################################
 
 # N_G(S, K) = { n in N_G(S) : K^n in Cl_S(K) } = S * N_{N_G(S)}(K)  (Frattini).
-BindGlobal("SBS_GeneralizedNormalizer", function(N, S, K)
+InstallGlobalFunction(SBS_GeneralizedNormalizer, function(N, S, K)
     return ClosureGroup(S, Normalizer(N, K));
 end);
 
 # The largest order of a subgroup X of Q with X meet P = 1 (P normal in Q).
-BindGlobal("SBS_LargestAvoidingSubgroupOrder", function(Q, P)
+InstallGlobalFunction(SBS_LargestAvoidingSubgroupOrder, function(Q, P)
     local lattice, best, cls;
     if IsTrivial(P) then
         return Size(Q);
@@ -43,7 +31,7 @@ end);
 
 # Minimal |N' : M| over M <= Nprime with M meet S = L (up to S-conjugacy),
 # together with the sizes of Q and P and whether P has a complement in Q.
-BindGlobal("SBS_ExactMinimum", function(Nprime, S, L)
+InstallGlobalFunction(SBS_ExactMinimum, function(Nprime, S, L)
     local NL, hom, Q, P, largest;
     NL := Normalizer(Nprime, L);
     hom := NaturalHomomorphismByNormalSubgroup(NL, L);
@@ -55,7 +43,7 @@ BindGlobal("SBS_ExactMinimum", function(Nprime, S, L)
 end);
 
 # Subgroups of K up to S-conjugacy (representatives).
-BindGlobal("SBS_SubgroupsUpToConjugacy", function(S, K)
+InstallGlobalFunction(SBS_SubgroupsUpToConjugacy, function(S, K)
     local reps, L;
     reps := [];
     for L in List(ConjugacyClassesSubgroups(K), Representative) do
@@ -84,7 +72,7 @@ end);
 
 # below[j]: the classes (of subgroups of S) with a member inside the
 # representative of class j, j itself included; tested on sorted element lists.
-BindGlobal("SBS_ClassesBelow", function(classes)
+InstallGlobalFunction(SBS_ClassesBelow, function(classes)
     local reps, elementSets, memberSets;
     reps := List(classes, Representative);
     elementSets := List(reps, AsSSortedList);
@@ -101,7 +89,7 @@ end);
 # computed in (the identity, or the quotient by an identity component).
 # Returns a function (Nprime, j, allowed) -> the minima fields for class j,
 # the non-exact minimum over the classes i below j with allowed(i).
-BindGlobal("SBS_ClassMinima", function(S, reps, below, image)
+InstallGlobalFunction(SBS_ClassMinima, function(S, reps, below, image)
     local Sbar, normalizers, cache, exactOf;
     Sbar := image(S);
     normalizers := [];
@@ -135,7 +123,7 @@ end);
 # N = N_G(S): the fields of `sbs partial`, one record per target, computed
 # per S-conjugacy class of subgroups (SBS_ClassMinima).
 BindGlobal("SBS_PartialRecords", function(N, S, targets)
-    local classes, reps, minima, rows, K, j, Nprime, row;
+    local classes, reps, minima, rows, K, j, Nprime;
     classes := ConjugacyClassesSubgroups(S);
     reps := List(classes, Representative);
     minima := SBS_ClassMinima(S, reps, SBS_ClassesBelow(classes), IdFunc);
@@ -144,12 +132,7 @@ BindGlobal("SBS_PartialRecords", function(N, S, targets)
         j := First([1 .. Length(classes)],
                    i -> Size(reps[i]) = Size(K) and K in classes[i]);
         Nprime := SBS_GeneralizedNormalizer(N, S, reps[j]);
-        row := minima(Nprime, j, ReturnTrue);
-        row.subgroup_order := Size(K);
-        row.index := Index(S, K);
-        row.generalized_normalizer_order := Size(Nprime);
-        row.generalized_normalizer_is_normalizer := Size(Nprime) = Size(N);
-        Add(rows, row);
+        Add(rows, SBS_PartialRow(N, S, K, Nprime, minima(Nprime, j, ReturnTrue)));
     od;
     return rows;
 end);
@@ -157,7 +140,7 @@ end);
 # One target: only the subgroups of K are looked at (the subgroup lattice of a
 # large S, e.g. appendix G's group of order 256, is never computed).
 BindGlobal("SBS_PartialRecord", function(N, S, K)
-    local Nprime, exact, nonexact, L, row;
+    local Nprime, exact, nonexact, L;
     Nprime := SBS_GeneralizedNormalizer(N, S, K);
     exact := SBS_ExactMinimum(Nprime, S, K);
     nonexact := exact.size;
@@ -166,7 +149,12 @@ BindGlobal("SBS_PartialRecord", function(N, S, K)
             nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
         fi;
     od;
-    row := SBS_MinimaFields(exact, nonexact);
+    return SBS_PartialRow(N, S, K, Nprime, SBS_MinimaFields(exact, nonexact));
+end);
+
+InstallGlobalFunction(SBS_PartialRow, function(N, S, K, Nprime, minima)
+    local row;
+    row := ShallowCopy(minima);
     row.subgroup_order := Size(K);
     row.index := Index(S, K);
     row.generalized_normalizer_order := Size(Nprime);
@@ -190,7 +178,7 @@ BindGlobal("SBS_FirstOrFail", function(list)
 end);
 
 # Full breaking of S in a registered ambient group: the fields of `sbs full`.
-BindGlobal("SBS_FullBreaking", function(key, groupElements)
+InstallGlobalFunction(SBS_FullBreaking, function(key, groupElements)
     local g, complements, exact;
     g := SBS_ProblemGroups(key, groupElements);
     complements := ComplementClassesRepresentatives(g.N, g.S);
@@ -205,7 +193,7 @@ end);
 # Partial breaking to the target of a problem (targetElements), or to every
 # S-conjugacy class of subgroups (targetElements = fail).  Rows are sorted by
 # subgroup order, then name; copies with equal names get "#2", "#3", ...
-BindGlobal("SBS_PartialBreaking", function(key, groupElements, targetElements)
+InstallGlobalFunction(SBS_PartialBreaking, function(key, groupElements, targetElements)
     local g, targets, rows, i, row, counts, name;
     g := SBS_ProblemGroups(key, groupElements);
     if targetElements = fail then
@@ -239,8 +227,8 @@ end);
 # The subgroups M <= Nprime achieving the exact minimum of SBS_ExactMinimum:
 # M meet S = L and |Nprime : M| minimal, one per class of X = M/L in
 # N_{Nprime}(L)/L (Q-conjugacy).  The stabilizers of the objects of a
-# minimal exact SBS (THEORY.md section 5 realizes them as vectors).
-BindGlobal("SBS_ExactWitnesses", function(Nprime, S, L)
+# minimal exact SBS (docs/theory.md section 5 realizes them as vectors).
+InstallGlobalFunction(SBS_ExactWitnesses, function(Nprime, S, L)
     local NL, hom, Q, P, reps, lattice, best;
     NL := Normalizer(Nprime, L);
     hom := NaturalHomomorphismByNormalSubgroup(NL, L);
@@ -267,7 +255,7 @@ end);
 # matrices): the generalized normalizer's elements as matrices, generators,
 # S and K (the target, or the trivial group) as positions among them, the
 # stabilizers M achieving the minimal exact size, and that size.
-BindGlobal("SBS_ProblemSbsData", function(key, groupElements, targetElements,
+InstallGlobalFunction(SBS_ProblemSbsData, function(key, groupElements, targetElements,
                                         representation)
     local A, g, K, Nprime, exact, witnesses, elements, position, rep, hom;
     A := SBS_Ambient(key);

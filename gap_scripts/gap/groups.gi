@@ -1,14 +1,17 @@
 #############################################################################
-##  sbs_gap groups: every input group becomes a permutation group.
-##
-##  Subgroup-lattice work on cyclotomic matrix groups is ~25x slower than on
-##  isomorphic permutation groups, so each ambient group is registered once
-##  per GAP process as a record in SBS_Store with
-##      perm      the permutation group everything is computed in,
-##      toPerm    a function taking an element in the input format (a matrix,
-##                an image list or a letter list) to perm, or fail.
-##  All data arrives from Python already validated and serialized.
+##  groups.gi: every input group becomes a permutation group (see groups.gd).
 #############################################################################
+
+# The determinant; 3x3 by cofactors, which is far faster than Gaussian
+# elimination over large cyclotomic fields (D1000h: 10 us against 230 ms).
+InstallGlobalFunction(SBS_Determinant, function(m)
+    if Length(m) = 3 then
+        return m[1][1] * (m[2][2] * m[3][3] - m[2][3] * m[3][2])
+             - m[1][2] * (m[2][1] * m[3][3] - m[2][3] * m[3][1])
+             + m[1][3] * (m[2][1] * m[3][2] - m[2][2] * m[3][1]);
+    fi;
+    return DeterminantMat(m);
+end);
 
 # A bounded orbit of the vector v under the matrices gens (acting on rows
 # from the right, GAP's convention).  fail if it has more than limit points.
@@ -35,7 +38,7 @@ BindGlobal("SBS_BoundedOrbit", function(gens, v, limit)
 end);
 
 # Exact checks of matrices that Python has already checked in floating point.
-BindGlobal("SBS_CheckMatrices", function(what, mats, dim)
+InstallGlobalFunction(SBS_CheckMatrices, function(what, mats, dim)
     local i, m;
     for i in [1 .. Length(mats)] do
         m := mats[i];
@@ -45,10 +48,10 @@ BindGlobal("SBS_CheckMatrices", function(what, mats, dim)
         if not ForAll(m, row -> ForAll(row, x -> IsCyc(x) and x = ComplexConjugate(x))) then
             SBS_InputError(what, " matrix ", i, " has non-real entries");
         fi;
-        if IsZero(DeterminantMat(m)) then
-            SBS_InputError(what, " matrix ", i, " is not invertible");
-        fi;
         if m * TransposedMat(m) <> IdentityMat(dim) then
+            if IsZero(SBS_Determinant(m)) then
+                SBS_InputError(what, " matrix ", i, " is not invertible");
+            fi;
             SBS_InputError(what, " matrix ", i,
                            " is not orthogonal (exactly, M*M^T <> 1)");
         fi;
@@ -61,7 +64,7 @@ end);
 # exceed limit points, else rec(points, perms, perm (the group), toPerm,
 # matrixOf).  toPerm(m) is fail unless m permutes the points and induces an
 # element of the group (m is then determined by it); matrixOf inverts it.
-BindGlobal("SBS_BasisOrbitAction", function(mats, dim, limit)
+InstallGlobalFunction(SBS_BasisOrbitAction, function(mats, dim, limit)
     local points, dict, orbit, v, perms, P, basisIndex;
     points := [];
     dict := NewDictionary(IdentityMat(dim)[1], true);
@@ -105,7 +108,7 @@ BindGlobal("SBS_BasisOrbitAction", function(mats, dim, limit)
 end);
 
 # Register a finite group of orthogonal matrices under key.
-BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
+InstallGlobalFunction(SBS_RegisterMatrixGroup, function(key, mats, dim, limit)
     local i, action, order;
     SBS_CheckMatrices("ambient", mats, dim);
     for i in [1 .. Length(mats)] do
@@ -135,7 +138,7 @@ BindGlobal("SBS_RegisterMatrixGroup", function(key, mats, dim, limit)
 end);
 
 # Register a permutation group given by image lists.
-BindGlobal("SBS_RegisterPermGroup", function(key, images, limit)
+InstallGlobalFunction(SBS_RegisterPermGroup, function(key, images, limit)
     local perms, P, order;
     perms := List(images, PermList);
     if fail in perms then
@@ -163,7 +166,7 @@ end);
 # i-th generator, -i for its inverse).  Coset enumeration over the trivial
 # subgroup, bounded by maxCosets, gives the regular representation, which is
 # then shrunk.
-BindGlobal("SBS_RegisterFpGroup", function(key, ngens, relators, limit, maxCosets)
+InstallGlobalFunction(SBS_RegisterFpGroup, function(key, ngens, relators, limit, maxCosets)
     local F, fam, rels, table, perms, P, hom, images, order, wordToPerm;
     if ngens = 0 then
         perms := [];
@@ -212,7 +215,7 @@ BindGlobal("SBS_RegisterFpGroup", function(key, ngens, relators, limit, maxCoset
     return rec(order := order, degree := NrMovedPoints(P));
 end);
 
-BindGlobal("SBS_Ambient", function(key)
+InstallGlobalFunction(SBS_Ambient, function(key)
     if not IsBound(SBS_Store.(key)) then
         Error("sbs_gap: no group registered under ", key);
     fi;
@@ -221,7 +224,7 @@ end);
 
 # Elements given in the ambient's input format, as permutations; what names
 # their role ("group", "target") for error messages.
-BindGlobal("SBS_ElementsToPerms", function(key, what, elements)
+InstallGlobalFunction(SBS_ElementsToPerms, function(key, what, elements)
     local A, perms, i, p;
     A := SBS_Ambient(key);
     perms := [];
@@ -236,13 +239,13 @@ BindGlobal("SBS_ElementsToPerms", function(key, what, elements)
 end);
 
 # The subgroup S of a registered ambient group generated by groupElements.
-BindGlobal("SBS_ProblemGroup", function(key, groupElements)
+InstallGlobalFunction(SBS_ProblemGroup, function(key, groupElements)
     return Subgroup(SBS_Ambient(key).perm,
                     SBS_ElementsToPerms(key, "group", groupElements));
 end);
 
 # The target K generated by targetElements, checked to lie in S.
-BindGlobal("SBS_ProblemTarget", function(key, S, targetElements)
+InstallGlobalFunction(SBS_ProblemTarget, function(key, S, targetElements)
     local targetPerms, i;
     targetPerms := SBS_ElementsToPerms(key, "target", targetElements);
     for i in [1 .. Length(targetPerms)] do
@@ -257,7 +260,7 @@ end);
 # Orders in a problem: the ambient group (registered under key), its subgroup
 # S generated by groupElements and, unless targetElements is fail, the
 # target K, which must lie in S.
-BindGlobal("SBS_ProblemOrders", function(key, groupElements, targetElements)
+InstallGlobalFunction(SBS_ProblemOrders, function(key, groupElements, targetElements)
     local S, result;
     S := SBS_ProblemGroup(key, groupElements);
     result := rec(ambient_order := Size(SBS_Ambient(key).perm), order := Size(S),

@@ -1,6 +1,6 @@
 #############################################################################
-##  Symmetry of lattice models (the groundstate demo): computed from the
-##  couplings, never typed in.
+##  models.gi: symmetry of lattice models (the groundstate demo; an extension,
+##  read with SBS_ReadExtension("models")), computed from the couplings.
 ##
 ##  An Ising model on n sites with couplings J_ij (integers, given as
 ##  [i, j, J] with i < j) and the global spin flip.  Literals: point i is
@@ -11,7 +11,7 @@
 
 # The site permutations preserving every coupling (graph automorphisms of
 # the weighted graph), by partition backtrack on one edge set per value.
-BindGlobal("SBS_CouplingAutomorphisms", function(n, couplings)
+InstallGlobalFunction(SBS_CouplingAutomorphisms, function(n, couplings)
     local G, value;
     G := SymmetricGroup(n);
     for value in Set(couplings, c -> c[3]) do
@@ -22,7 +22,7 @@ BindGlobal("SBS_CouplingAutomorphisms", function(n, couplings)
 end);
 
 # Site permutation pi and flip bit -> permutation of the 2n literals.
-BindGlobal("SBS_LiteralPermutation", function(n, pi, flip)
+InstallGlobalFunction(SBS_LiteralPermutation, function(n, pi, flip)
     local images, i;
     images := [];
     for i in [1 .. n] do
@@ -41,7 +41,7 @@ end);
 # and flips an equivariant graph network commutes with), and K, the
 # stabilizer in S of a configuration (a list of n literals).  Groups are
 # returned as generators on the 2n literals (image lists).
-BindGlobal("SBS_IsingSymmetry", function(n, couplings, configuration)
+InstallGlobalFunction(SBS_IsingSymmetry, function(n, couplings, configuration)
     local aut, flip, S, ambient, N, K, images;
     if n < 2 or n > 64 then
         SBS_InputError("models with 2 to 64 sites are supported");

@@ -1,0 +1,33 @@
+"""The breaking engine: normalizers, complements and minimal symmetry breaking sets.
+
+One result type per question (:class:`FullBreaking`, :class:`PartialBreaking`),
+whatever the input group:
+
+* finite ambient groups from problem files (:func:`solve_full`,
+  :func:`solve_partial`; docs/theory.md sections 2-3);
+* point groups in O(3) (section 4): :func:`normalizer`,
+  :func:`subgroup_classes`, :func:`complement_names`;
+* :func:`full_breaking` / :func:`partial_breaking` dispatch on the input.
+
+Everything is computed in GAP (gap_scripts/gap/sbs.gi, o3.gi).
+"""
+from ._api import full_breaking, partial_breaking
+from ._finite import ProblemSolution, solve, solve_full, solve_partial
+from ._naming import SubgroupClass, class_members, element_geometry
+from ._o3 import (
+    PointGroupNormalizer, PointGroupStructure, classes_with_rows, complement_names, normalizer,
+    point_group_elements, point_group_full, point_group_partial, point_group_structure,
+    select_subgroup_classes, subgroup_classes,
+)
+from ._results import (
+    FULL_FIELDS, PARTIAL_FIELDS, FullBreaking, PartialBreaking, full_result, partial_result,
+)
+
+__all__ = [
+    "full_breaking", "partial_breaking", "FullBreaking", "PartialBreaking", "FULL_FIELDS",
+    "PARTIAL_FIELDS", "full_result", "partial_result", "solve", "solve_full", "solve_partial",
+    "ProblemSolution", "normalizer", "PointGroupNormalizer", "PointGroupStructure",
+    "point_group_structure", "point_group_elements", "point_group_full", "point_group_partial",
+    "subgroup_classes", "SubgroupClass", "select_subgroup_classes", "classes_with_rows",
+    "class_members", "element_geometry", "complement_names",
+]

@@ -1,0 +1,81 @@
+"""The equivariance test of a trained network, in float64.
+
+max |f(g u, g b) - g f(u, b)| over random g in O(3).  The network is checked
+as a float64 copy whose Clebsch-Gordan constants are recomputed in float64:
+converting a float32 network would keep e3nn's float32-rounded constants,
+whose errors (~1e-7 relative) would hide in the check.  Nothing here changes
+torch's default dtype.
+"""
+from __future__ import annotations
+
+import re
+
+import torch
+from e3nn import o3
+
+from ..objects import representation_matrices
+from ._network import EquivariantNetwork, Graph
+
+__all__ = ["equivariance_error", "random_orthogonal", "as_float64"]
+
+
+def random_orthogonal(generator: torch.Generator, dtype=torch.float64) -> torch.Tensor:
+    """A random orthogonal 3x3 matrix (Haar; improper half of the time)."""
+    q, r = torch.linalg.qr(torch.randn(3, 3, generator=generator, dtype=dtype))
+    q = q * torch.sign(torch.diagonal(r))
+    if torch.rand(1, generator=generator).item() < 0.5:
+        q = -q  # improper half of the time
+    return q
+
+
+def equivariance_error(model: EquivariantNetwork, graph: Graph, obj: torch.Tensor | None,
+                       *, trials: int = 3, seed: int = 0, transforms=None) -> float:
+    """max |f(g u, g b) - g f(u, b)| over random g in O(3) (proper and improper)
+    and the orthogonal matrices ``transforms`` (e.g. elements of the
+    generalized normalizer outside S), computed in float64."""
+    model64 = as_float64(model)
+    g64 = Graph(pos=graph.pos.double().cpu(), node_attr=graph.node_attr.double().cpu(),
+                cutoff=graph.cutoff,
+                lattice=None if graph.lattice is None else graph.lattice.double().cpu())
+    obj64 = None if obj is None else obj.double().cpu()
+    generator = torch.Generator().manual_seed(seed)
+    rotations = [random_orthogonal(generator) for _ in range(trials)]
+    if transforms is not None:
+        rotations += [torch.as_tensor(t, dtype=torch.float64) for t in transforms]
+    worst = 0.0
+
+    def rep(irreps, rot):
+        return torch.as_tensor(representation_matrices(irreps, rot.numpy()))
+
+    with torch.no_grad():
+        base = model64(g64, obj64)
+        for rot in rotations:
+            moved = g64.transformed(rot, rep(model.irreps_node_attr, rot))
+            b = None if obj64 is None else rep(model.irreps_object, rot) @ obj64
+            out = model64(moved, b)
+            expected = base @ rep(model.irreps_out, rot).T
+            worst = max(worst, float(torch.max(torch.abs(out - expected))))
+    return worst
+
+
+_W3J = re.compile(r"_w3j_(\d+)_(\d+)_(\d+)$")
+
+
+def as_float64(model: EquivariantNetwork) -> EquivariantNetwork:
+    """The same network in float64 on the CPU, with e3nn's Clebsch-Gordan
+    constants (buffers ``*_w3j_l1_l2_l3``) recomputed in float64."""
+    double = EquivariantNetwork(**model.config)
+    double.load_state_dict(model.state_dict())
+    double = double.to(device="cpu", dtype=torch.float64)
+    replaced = 0
+    for name, buffer in list(double.named_buffers()):
+        found = _W3J.search(name)
+        if found:
+            owner, _, attribute = name.rpartition(".")
+            module = double.get_submodule(owner) if owner else double
+            exact = o3.wigner_3j(*(int(x) for x in found.groups()), dtype=torch.float64)
+            module.register_buffer(attribute, exact.reshape(buffer.shape))
+            replaced += 1
+    if replaced == 0:
+        raise AssertionError("found no Clebsch-Gordan constants to recompute in float64")
+    return double

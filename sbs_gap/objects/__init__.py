@@ -1,0 +1,17 @@
+"""Symmetry breaking objects as e3nn irreps vectors (docs/theory.md section 5).
+
+* :func:`symmetry_breaking_set`: the minimal equivariant SBS of S -> K as a
+  verified :class:`SymmetryBreakingSet` (objects, the actions of S and N' on
+  them, representation matrices, sampling, pairing with training targets,
+  torch tensors);
+* :func:`representation_matrices`: D(g) of e3nn irreps for orthogonal
+  matrices, in float64 (torch's default dtype is never changed);
+* :func:`irreps`, :func:`format_irreps`, :func:`axis_rotation`.
+"""
+from ._irreps import MAX_IRREPS_L, axis_rotation, format_irreps, irreps, representation_matrices
+from ._realize import MAX_L, smallest_irreps, symmetry_breaking_set
+from ._set import SymmetryBreakingSet
+
+__all__ = ["symmetry_breaking_set", "SymmetryBreakingSet", "representation_matrices",
+           "irreps", "format_irreps", "axis_rotation", "smallest_irreps", "MAX_L",
+           "MAX_IRREPS_L"]

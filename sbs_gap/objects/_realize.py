@@ -1,0 +1,434 @@
+"""Realizing a minimal equivariant SBS as vectors (docs/theory.md section 5).
+
+GAP (gap_scripts/gap/o3.gi, sbs.gi) provides the generalized normalizer N'
+(its finite model N'_F when N' is infinite), S, and the stabilizers M that
+achieve the minimal size.  Here
+
+1. the fixed space V^M = {v : D(m) v = v, m in M} is computed, with D the
+   representation matrices of the chosen irreps (:mod:`._irreps`) or of a
+   problem's representation (and, when N' is infinite and a finite set
+   exists, the identity component of N', which must fix every object);
+2. a generic v in V^M is taken (the group average of a fixed generic vector);
+   if its stabilizer in N' is larger than M the representation cannot
+   realize M;
+3. the set is the orbit {D(n) v : n in N'}, deduplicated, with the action of
+   S and of the generators of N' recorded as permutations.
+
+Every set is verified before it is returned: each object's stabilizer in S is
+exactly a conjugate of K, the set is closed under N', S acts transitively when
+the set is ideal, and the size is the engine's minimum.  A failure raises
+:class:`~sbs_gap.errors.VerificationError`.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..breaking import (
+    SubgroupClass, classes_with_rows, point_group_elements, point_group_structure,
+    select_subgroup_classes,
+)
+from ..errors import InputError, VerificationError
+from ..gap import GapSession, cyclotomic_to_float, default_session, matrices_to_numpy
+from ..groups import DEFAULT_MAX_ORDER, MatrixData, MatrixIndex, Problem, register_ambient
+from ._irreps import axis_rotation, format_irreps, representation_matrices
+from ._set import SymmetryBreakingSet
+
+__all__ = ["symmetry_breaking_set", "smallest_irreps", "MAX_L"]
+
+#: Largest degree l searched for the smallest realizing irreps.
+MAX_L = 6
+# D matrices are accurate to ~1e-14; distinct objects and non-stabilizing
+# elements differ by far more than this tolerance.
+_TOL = 1e-6
+
+
+@dataclass
+class _Context:
+    """Everything about (S, K) that does not depend on the representation."""
+
+    group: str
+    subgroup: str
+    nprime: np.ndarray          # elements of N'_F: (n, 3, 3), or representation matrices
+    generators: list[int]
+    group_positions: list[int]  # S inside nprime
+    witnesses: list[list[int]]
+    witness_names: list[str]
+    finite: bool
+    identity: str
+    axis: np.ndarray | None
+    k_conjugates: list[frozenset[int]]  # conjugates of K, as positions in nprime
+    ideal: bool
+    exact_size: int | None
+
+    def continuous_generators(self) -> list[np.ndarray]:
+        """Rotations that generate a dense subgroup of the identity component
+        of N' (only when it must fix the objects: finite sets)."""
+        if not self.finite or self.identity == "trivial":
+            return []
+        if self.identity == "SO(3)":
+            return [axis_rotation([1.0, 0, 0], 1.0), axis_rotation([0, 1.0, 0], 1.0)]
+        return [axis_rotation(self.axis, 1.0)]
+
+
+def _fixed_vector(ds: np.ndarray, witness: list[int], extra: list[np.ndarray],
+                  dim: int) -> np.ndarray | None:
+    """The group average over the witness of a fixed generic vector, projected
+    first onto the space fixed by the ``extra`` matrices."""
+    w = np.cos(np.arange(1, dim + 1) * 1.2345) + 0.1 * np.arange(1, dim + 1)
+    null = None
+    if extra:
+        stacked = np.concatenate([d - np.eye(dim) for d in extra])
+        _, sv, vt = np.linalg.svd(stacked)
+        null = vt[np.sum(sv > 1e-9):]
+        if len(null) == 0:
+            return None
+        w = null.T @ (null @ w)
+    v = np.mean(ds[witness] @ w, axis=0)
+    if np.linalg.norm(v) < 1e-8:
+        # w happened to be orthogonal to the fixed space: try others
+        for k in range(1, 6):
+            w2 = np.sin(np.arange(1, dim + 1) * (0.7 + k)) + k
+            if null is not None:
+                w2 = null.T @ (null @ w2)
+            v = np.mean(ds[witness] @ w2, axis=0)
+            if np.linalg.norm(v) > 1e-8:
+                break
+        else:
+            return None
+    return v / np.linalg.norm(v)
+
+
+def _stabilizer(ds: np.ndarray, v: np.ndarray) -> frozenset[int]:
+    return frozenset(np.flatnonzero(np.linalg.norm(ds @ v - v, axis=1) < _TOL).tolist())
+
+
+def _continuous_matrices(ctx: _Context, irreps_text: str) -> list[np.ndarray]:
+    rotations = ctx.continuous_generators()
+    return list(representation_matrices(irreps_text, np.array(rotations))) if rotations else []
+
+
+def _realize(ctx: _Context, irreps_text: str):
+    """(witness, v, D) for the first witness the irreps realize, or None."""
+    ds = representation_matrices(irreps_text, ctx.nprime)
+    return _realize_with(ctx, ds, _continuous_matrices(ctx, irreps_text))
+
+
+def _realize_with(ctx: _Context, ds: np.ndarray, extra: list[np.ndarray]):
+    for witness in ctx.witnesses:
+        v = _fixed_vector(ds, witness, extra, ds.shape[1])
+        if v is None:
+            continue
+        if _stabilizer(ds, v) == frozenset(witness):
+            return witness, v, ds
+    return None
+
+
+_ALL_IRREPS = [(l, p) for l in range(MAX_L + 1) for p in ("e", "o")]
+
+
+def _irreps_string(choice) -> str:
+    return "+".join(f"{l}{p}" for l, p in choice)
+
+
+def _candidate_irreps():
+    """Sets of distinct irreps (multiplicities never help a generic vector),
+    smallest dimension first; ties: fewer irreps, then the natural parities
+    (0e, 1o, 2e, ...), then by degree."""
+    choices = []
+    for r in range(1, 4):
+        for combo in itertools.combinations(_ALL_IRREPS, r):
+            dim = sum(2 * l + 1 for l, _ in combo)
+            unnatural = sum(p != ("e" if l % 2 == 0 else "o") for l, p in combo)
+            choices.append(((dim, r, unnatural, combo), combo))
+    choices.sort()
+    return [c for _, c in choices]
+
+
+def smallest_irreps(ctx: _Context):
+    """The smallest irreps (l <= MAX_L, at most three distinct irreps) realizing
+    a stabilizer of a minimal set, with the realization; None if none does.
+
+    A generic vector of a sum of irreps has as stabilizer the intersection of
+    the stabilizers of its components, so each irrep is analysed once per
+    witness and combinations are decided by intersecting.
+    """
+    everything = frozenset(range(len(ctx.nprime)))
+    stabilizers: dict = {}
+
+    def stabilizer(ir, w):
+        if ir not in stabilizers:
+            text = f"{ir[0]}{ir[1]}"
+            ds = representation_matrices(text, ctx.nprime)
+            extra = _continuous_matrices(ctx, text)
+            found = []
+            for witness in ctx.witnesses:
+                v = _fixed_vector(ds, witness, extra, ds.shape[1])
+                found.append(everything if v is None else _stabilizer(ds, v))
+            stabilizers[ir] = found
+        return stabilizers[ir][w]
+
+    for combo in _candidate_irreps():
+        for w, witness in enumerate(ctx.witnesses):
+            stab = everything
+            for ir in combo:
+                stab = stab & stabilizer(ir, w)
+            if stab == frozenset(witness):
+                text = _irreps_string(combo)
+                realized = _realize(ctx, text)
+                if realized is not None:
+                    return text, realized
+    return None
+
+
+# ----------------------------------------------------------------------------
+# Orbits, actions and verification
+# ----------------------------------------------------------------------------
+
+def _conjugates(nprime: np.ndarray, group_positions, k_set) -> set[frozenset[int]]:
+    """The S-conjugates of K, as sets of positions in nprime."""
+    index = MatrixIndex(nprime)
+    s = nprime[group_positions]
+    k = nprime[list(k_set)]
+    inverse = np.linalg.inv(s)
+    positions = index.positions(np.einsum("sij,hjk,skl->shil", s, k, inverse))
+    return {frozenset(int(p) for p in row) for row in positions}
+
+
+def _orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
+    """{D(n) v}, deduplicated, in the order of first appearance."""
+    images = ds @ v
+    objects = [images[0]]
+    for w in images[1:]:
+        if np.min(np.linalg.norm(np.array(objects) - w, axis=1)) > _TOL:
+            objects.append(w)
+    return np.array(objects)
+
+
+def _permutation(d: np.ndarray, objects: np.ndarray) -> tuple[int, ...]:
+    """The permutation by which D = d acts on the objects; raises if it does not."""
+    moved = objects @ d.T
+    distance = np.linalg.norm(moved[:, None, :] - objects[None, :, :], axis=2)
+    images = np.argmin(distance, axis=1)
+    if np.max(distance[np.arange(len(objects)), images]) > _TOL:
+        raise VerificationError("the set is not closed under the generalized normalizer")
+    if len(set(images.tolist())) != len(objects):
+        raise VerificationError("a normalizer element does not permute the set")
+    return tuple(int(i) for i in images)
+
+
+def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, continuous) -> None:
+    """Numerical checks of what the set claims (docs/theory.md section 5)."""
+    conjugates = set(ctx.k_conjugates)
+    s_ds = ds[ctx.group_positions]
+    moved = np.einsum("sij,bj->bsi", s_ds, objects)  # moved[b, s] = D(s) objects[b]
+    fixed = np.linalg.norm(moved - objects[:, None, :], axis=2) < _TOL
+    for b, row in zip(objects, fixed):
+        stab = frozenset(ctx.group_positions[i] for i in np.flatnonzero(row))
+        if stab not in conjugates:
+            raise VerificationError(
+                f"an object's stabilizer in {ctx.group} (order {len(stab)}) is not a "
+                f"conjugate of {ctx.subgroup}")
+        for r in continuous:
+            if np.linalg.norm(r @ b - b) > _TOL:
+                raise VerificationError("an object is moved by the identity component of N'")
+    for g in ctx.generators:
+        _permutation(ds[g], objects)
+    if ctx.finite:
+        orbit = _orbit(s_ds, objects[0])
+        transitive = len(orbit) == len(objects)
+        if ctx.ideal and not transitive:
+            raise VerificationError("the set is claimed ideal but S is not transitive on it")
+        if len(objects) != ctx.exact_size:
+            raise VerificationError(f"the set has {len(objects)} objects, the minimal size "
+                                    f"is {ctx.exact_size}")
+
+
+def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
+              frame: np.ndarray | None) -> SymmetryBreakingSet:
+    """The verified set, in the frame R (point groups) when given."""
+    objects = _orbit(ds, v)
+    _verify(ctx, ds, objects, continuous)
+    group_action = tuple(_permutation(ds[s], objects) for s in ctx.group_positions)
+    generator_action = tuple(_permutation(ds[g], objects) for g in ctx.generators)
+    axis = ctx.axis
+    if frame is None:
+        group_elements = ds[ctx.group_positions]
+        generators = ds[ctx.generators]
+    else:
+        # Everything moves with R: objects by D(R), elements by conjugation.
+        d_frame = representation_matrices(irreps_text, frame)
+        objects = objects @ d_frame.T
+        group_elements = frame @ ctx.nprime[ctx.group_positions] @ frame.T
+        generators = frame @ ctx.nprime[ctx.generators] @ frame.T
+        axis = None if axis is None else frame @ axis
+        moved = tuple(_permutation(d, objects)
+                      for d in representation_matrices(irreps_text, generators))
+        if moved != generator_action:
+            raise VerificationError("the set moved into the frame is not acted on as before")
+    return SymmetryBreakingSet(
+        group=ctx.group, subgroup=ctx.subgroup, irreps=irreps_text, objects=objects,
+        stabilizer=ctx.witness_names[ctx.witnesses.index(witness)],
+        continuous=not ctx.finite, ideal=bool(ctx.ideal) and ctx.finite,
+        group_elements=group_elements, group_action=group_action,
+        normalizer_generators=generators, normalizer_generators_action=generator_action,
+        frame=None if frame is None else np.asarray(frame, dtype=float), axis=axis)
+
+
+# ----------------------------------------------------------------------------
+# Contexts: point groups and problem files
+# ----------------------------------------------------------------------------
+
+def _orthogonal_frame(frame) -> np.ndarray:
+    if frame is None:
+        return np.eye(3)
+    try:
+        r = np.asarray(frame, dtype=float)
+    except (TypeError, ValueError):
+        raise InputError("frame must be an orthogonal 3x3 matrix") from None
+    if r.shape != (3, 3) or not np.allclose(r @ r.T, np.eye(3), atol=1e-6):
+        raise InputError("frame must be an orthogonal 3x3 matrix (e.g. the rotation that "
+                         "detect() returned)")
+    u, _, vt = np.linalg.svd(r)  # the nearest orthogonal matrix, exactly orthogonal
+    return u @ vt
+
+
+def _point_group_class(structure, K, frame, session) -> tuple[SubgroupClass, dict]:
+    described = classes_with_rows(structure, session)
+    if K is None:
+        (chosen,) = [c for c, _ in described if c.order == 1]
+    else:
+        if not isinstance(K, (str, SubgroupClass)):
+            k = np.asarray(K, dtype=float).reshape(-1, 3, 3)
+            K = frame.T @ k @ frame  # into the standard orientation
+        matches = select_subgroup_classes(structure.group, K, session=session)
+        if len(matches) > 1:
+            raise InputError(f"{K!r} names several classes of subgroups of "
+                             f"{structure.group.schoenflies}: "
+                             + ", ".join(c.name for c in matches) + "; give one of these names")
+        chosen = matches[0]
+    return chosen, dict(described)[chosen]
+
+
+def _point_group_context(S, K, frame, session, max_order) -> _Context:
+    structure = point_group_structure(S, session=session, max_order=max_order)
+    chosen, row = _point_group_class(structure, K, frame, session)
+    data = session.call("SBS_PointGroupSbsData", structure.key,
+                        [i + 1 for i in chosen.elements], requires=(structure.key,))
+    nprime = matrices_to_numpy(data["elements"])
+    elements = point_group_elements(structure, session)
+    k_set = MatrixIndex(nprime).positions(elements[list(chosen.elements)])
+    group_positions = [p - 1 for p in data["group"]]
+    axis = None
+    if data["axis"] is not None:
+        axis = np.array([cyclotomic_to_float(x) for x in data["axis"]])
+    return _Context(group=structure.group.schoenflies, subgroup=chosen.name, nprime=nprime,
+                    generators=[p - 1 for p in data["generators"]],
+                    group_positions=group_positions,
+                    witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
+                    witness_names=list(data["names"]),
+                    finite=data["finite"], identity=data["identity"], axis=axis,
+                    k_conjugates=sorted(_conjugates(nprime, group_positions, k_set), key=sorted),
+                    ideal=row["ideal"], exact_size=row["exact_min_size"])
+
+
+def _problem_set(problem: Problem, session: GapSession, max_order: int) -> SymmetryBreakingSet:
+    representation = problem.representation
+    if representation is None and not isinstance(problem.ambient, MatrixData):
+        raise InputError("objects are vectors of a matrix representation: give the problem "
+                         "a 'representation', or an ambient group given by matrices")
+    ambient = register_ambient(problem.ambient, max_order=max_order, session=session)
+    data = session.call("SBS_ProblemSbsData", ambient.key, problem.group.gap_data(),
+                        problem.target_data(),
+                        None if representation is None else representation.gap_data(),
+                        requires=(ambient.key,))
+    dim = (representation or problem.ambient).dimension
+    nprime = matrices_to_numpy(data["elements"], dim)
+    group_positions = [p - 1 for p in data["group"]]
+    k_set = [p - 1 for p in data["target"]]
+    ctx = _Context(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
+                   generators=[p - 1 for p in data["generators"]],
+                   group_positions=group_positions,
+                   witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
+                   witness_names=list(data["names"]), finite=True, identity="trivial",
+                   axis=None,
+                   k_conjugates=sorted(_conjugates(nprime, group_positions, k_set), key=sorted),
+                   ideal=data["ideal"], exact_size=data["size"])
+    realized = _realize_with(ctx, nprime, [])
+    if realized is None:
+        raise InputError(f"the problem's {dim}-dimensional matrix representation cannot "
+                         "realize the stabilizer of a minimal set (a generic fixed vector "
+                         "has a larger stabilizer); use a larger representation")
+    witness, v, ds = realized
+    return _assemble(ctx, f"matrices (dimension {dim})", witness, v, ds, [], None)
+
+
+def symmetry_breaking_set(S, K=None, irreps: str | None = None, frame=None, *,
+                          session: GapSession | None = None,
+                          max_order: int = DEFAULT_MAX_ORDER) -> SymmetryBreakingSet:
+    """The minimal equivariant exact symmetry breaking set of S -> K, as vectors.
+
+    An equivariant network f(u, b) cannot lower the symmetry S of its input
+    u; fed one object b of this set, its output has the symmetry of b, which
+    is exactly (a conjugate of) K.  The set is closed under the generalized
+    normalizer N' = N_G(S, K), so choosing it commutes with the ambient group,
+    and it is the smallest such set (docs/theory.md sections 2-5).
+
+    Parameters
+    ----------
+    S : str, PointGroup or Problem
+        A point group (e.g. ``"Oh"``, ``"m-3m"``; ambient group O(3)), or a
+        problem file (:func:`sbs_gap.load_problem`) whose objects are vectors
+        of its ``representation`` (or of its ambient matrices).
+    K : optional
+        The target: a class name (``"C2v[z,x]"``), a type (``"C4v"``) naming
+        one class, a :class:`~sbs_gap.breaking.SubgroupClass`, or matrices
+        generating K (in ``frame`` when given; e.g. the operations detected
+        for the output structure).  Default: full breaking (K = 1).  A
+        problem names its target in the file.
+    irreps : str, optional
+        e3nn irreps of the objects (``"1o"``, ``"2e+1o"``); default the
+        smallest that realizes the stabilizer (l <= 6, at most three distinct
+        irreps).
+    frame : array_like, optional
+        An orthogonal 3x3 matrix R taking S's standard orientation
+        (docs/theory.md section 7) to the user's frame, e.g. the ``rotation``
+        returned by :func:`sbs_gap.detect`: objects, group elements and axes
+        are given in that frame.
+    session : GapSession, optional
+        The GAP session (default: the process-wide one).
+
+    Returns
+    -------
+    SymmetryBreakingSet
+        Verified: every object's stabilizer in S is a conjugate of K, the set
+        is closed under N', S is transitive on it when ideal, and its size is
+        the minimum.
+    """
+    session = session or default_session()
+    if isinstance(S, Problem):
+        if K is not None or irreps is not None or frame is not None:
+            raise InputError("a problem file names its target and its representation; K, "
+                             "irreps and frame are for point groups")
+        return _problem_set(S, session, max_order)
+    frame = _orthogonal_frame(frame)
+    ctx = _point_group_context(S, K, frame, session, max_order)
+    if irreps is None:
+        found = smallest_irreps(ctx)
+        if found is None:
+            raise InputError(f"no irreps with l <= {MAX_L} (up to three distinct irreps) "
+                             f"realize the stabilizer for {ctx.group} -> {ctx.subgroup}")
+        text, (witness, v, ds) = found
+    else:
+        text = format_irreps(irreps)
+        realized = _realize(ctx, text)
+        if realized is None:
+            best = smallest_irreps(ctx)
+            hint = f"the smallest that can is {best[0]!r}" if best else \
+                f"no irreps with l <= {MAX_L} can"
+            raise InputError(f"irreps {irreps!r} cannot realize the stabilizer needed for "
+                             f"{ctx.group} -> {ctx.subgroup}; {hint}")
+        witness, v, ds = realized
+    return _assemble(ctx, text, witness, v, ds, _continuous_matrices(ctx, text), frame)

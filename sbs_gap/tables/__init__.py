@@ -1,0 +1,25 @@
+"""The tables (``make tables``, ``sbs tables``) and their checks.
+
+* :func:`compute_tables` / :func:`write_tables`: the SBS tables of the covered
+  point groups (full.csv, partial.csv and Markdown twins);
+* :func:`catalog_rows` / :func:`write_catalog`: the catalog of groups with
+  their orders checked three ways;
+* :func:`crosscheck_tables`: every row recomputed by the independent
+  pure-Python engine (:mod:`sbs_gap.independent`);
+* :func:`read_table`, :func:`write_atomic`: table files.
+"""
+from ._catalog import (
+    AXIAL_N_MAX, CatalogRow, catalog_groups, catalog_rows, numeric_closure_order, write_catalog,
+)
+from ._crosscheck import (
+    MAX_BRUTE_FORCE_ORDER, CrosscheckReport, crosscheck_problem, crosscheck_tables,
+)
+from ._io import check_output_folder, format_value, parse_value, read_table, write_atomic
+from ._pointgroups import compute_tables, table_groups, write_tables
+
+__all__ = [
+    "compute_tables", "write_tables", "table_groups", "catalog_rows", "catalog_groups",
+    "CatalogRow", "numeric_closure_order", "write_catalog", "AXIAL_N_MAX", "crosscheck_tables",
+    "crosscheck_problem", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER", "read_table",
+    "write_atomic", "format_value", "parse_value", "check_output_folder",
+]
