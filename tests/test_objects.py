@@ -175,3 +175,17 @@ def test_problem_with_a_named_representation(gap):
     data["representation"]["matrices"] = data["representation"]["matrices"][:1]
     with pytest.raises(InputError, match="one per ambient generator"):
         parse_problem(data)
+
+
+def test_the_public_api_example_runs():
+    """examples/objects_oh_to_c4v.py: objects as torch tensors through an e3nn layer."""
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "examples/objects_oh_to_c4v.py"], cwd=REPO,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert "Oh -> C4v: 6 objects of 1o, ideal=True" in out.stdout
+    assert "the six outputs are distinct" in out.stdout
+    text = (REPO / "examples" / "objects_oh_to_c4v.py").read_text()
+    assert "_" not in "".join(line.split("sbs_gap.")[1][:1] for line in text.splitlines()
+                              if "sbs_gap." in line)  # public names only

@@ -250,6 +250,7 @@ def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
               frame: np.ndarray | None) -> SymmetryBreakingSet:
     """The verified set, in the frame R (point groups) when given."""
     objects = _orbit(ds, v)
+    objects[np.abs(objects) < 1e-13] = 0.0  # float noise of exact zeros
     _verify(ctx, ds, objects, continuous)
     group_action = tuple(_permutation(ds[s], objects) for s in ctx.group_positions)
     generator_action = tuple(_permutation(ds[g], objects) for g in ctx.generators)
@@ -261,6 +262,7 @@ def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
         # Everything moves with R: objects by D(R), elements by conjugation.
         d_frame = representation_matrices(irreps_text, frame)
         objects = objects @ d_frame.T
+        objects[np.abs(objects) < 1e-13] = 0.0
         group_elements = frame @ ctx.nprime[ctx.group_positions] @ frame.T
         generators = frame @ ctx.nprime[ctx.generators] @ frame.T
         axis = None if axis is None else frame @ axis
