@@ -20,21 +20,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from sbs_gap import o3
-from sbs_gap.gap import GapSession, find_gap_command, gap_scripts_dir
+from sbs_gap.breaking import point_group_full, point_group_partial
+from sbs_gap.gap import GapSession, find_gap_command, package_dir
 from sbs_gap.tables import compute_tables, table_groups
 
 
-def _fresh_caches() -> None:
-    o3._CACHE.clear()
-    o3._ANALYSES.clear()
-
-
 def _run_script(body: str) -> float:
-    """Seconds to run gap_scripts plus ``body`` in one fresh GAP process."""
-    scripts = "".join(p.read_text() + "\n" for p in sorted(gap_scripts_dir().glob("*.g")))
+    """Seconds to load the package and run ``body`` in one fresh GAP process."""
+    load = (f'SetPackagePath("sbsgap", "{package_dir()}");\nLoadPackage("sbsgap");\n'
+            "SBS_StartBridge();\n")
     with tempfile.NamedTemporaryFile("w", suffix=".g", delete=False) as f:
-        f.write(scripts + body + "\nQUIT;\n")
+        f.write(load + body + "\nQUIT;\n")
         path = f.name
     start = time.perf_counter()
     with open(path) as stdin:
@@ -55,8 +51,7 @@ def main() -> None:
     groups = table_groups()
     print(f"{len(groups)} point groups")
 
-    # 1. As `make tables` runs it.
-    _fresh_caches()
+    # 1. As `make tables` runs it (caches belong to sessions: fresh ones).
     t = time.perf_counter()
     first = GapSession()
     first.start()
@@ -72,7 +67,6 @@ def main() -> None:
           f"for {len(full)} + {len(partial)} rows")
 
     # 2. One session: GAP's share.
-    _fresh_caches()
     with GapSession() as session:
         session.start()
         session.transcript = []
@@ -100,12 +94,10 @@ def main() -> None:
     sample = groups[::step][:args.sample]
     t = time.perf_counter()
     for g in sample:
-        _fresh_caches()
         with GapSession() as session:
-            o3.full_breaking(g.schoenflies, session=session)
-        _fresh_caches()
+            point_group_full(g, session=session)
         with GapSession() as session:
-            o3.partial_breaking(g.schoenflies, session=session)
+            point_group_partial(g, session=session)
     per_group = (time.perf_counter() - t) / len(sample)
     print(f"one GAP process per query ({len(sample)} groups sampled: "
           f"{', '.join(g.schoenflies for g in sample)}): {per_group:.2f} s per group, "

@@ -1,9 +1,11 @@
 """The ``sbs`` command as a user runs it: JSON contracts, exit codes, one-line errors."""
 import json
+import re
+import time
 
 import pytest
 
-from tests.conftest import EXAMPLES, run_sbs
+from tests.conftest import EXAMPLES, REPO, run_sbs
 
 pytestmark = pytest.mark.gap
 
@@ -106,3 +108,87 @@ def test_tables_refuse_unknown_groups(tmp_path):
     out = run_sbs("tables", "--groups", "D3,Q5", "--out", tmp_path)
     assert out.returncode == 2 and "Q5" in out.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+# ----------------------------------------------------------------------------
+# Faults a new user hit (issue #12)
+# ----------------------------------------------------------------------------
+
+NEGATIVE = ["-1", "-3", "-4", "-6", "-42m", "-43m", "-3m", "-6m2", "-4m2", "m-3m"]
+
+
+@pytest.mark.parametrize("symbol", NEGATIVE)
+def test_hermann_mauguin_symbols_starting_with_minus_parse_everywhere(symbol):
+    """Parsed in-process: every subcommand takes them as a group and --to value."""
+    from sbs_gap.cli import _normalize_argv, build_parser
+    parser = build_parser()
+    for command in ("group", "full", "partial", "objects"):
+        args = parser.parse_args([command, symbol, "--json"])
+        assert args.name == symbol and args.json
+    args = parser.parse_args(["partial", "m-3m", "--to", symbol, "--json"])
+    assert args.to == symbol and args.json
+    args = parser.parse_args(["objects", "m-3m", "--to", symbol])
+    assert args.to == symbol
+    if symbol.startswith("-"):  # the usual argparse escape works too
+        args = parser.parse_args(_normalize_argv(["group", "--", symbol, "--json"]))
+        assert args.name == symbol and args.json
+
+
+def test_negative_symbols_as_a_user_types_them():
+    out = run_sbs("group", "-6m2", "--json")
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["schoenflies"] == "D3h"
+    out = run_sbs("full", "-43m", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["normalizer"] == "Oh"
+    out = run_sbs("group", "--", "-6m2", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["order"] == 12
+    out = run_sbs("partial", "m-3m", "--to", "-43m", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)[0]["subgroup"] == "Td"
+    out = run_sbs("objects", "-4m2", "--to", "-4", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["subgroup"] == "S4"
+
+
+def test_gap_that_exits_at_start_exits_3_with_one_line(tmp_path):
+    out = run_sbs("group", "D3", env={"SBS_GAP": "false"})
+    assert out.returncode == 3
+    assert "GAP exited during start-up with status 1" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+def test_gap_that_never_answers_exits_3_after_the_start_timeout():
+    start = time.monotonic()
+    out = run_sbs("full", "D3", env={"SBS_GAP": "sleep 600", "SBS_GAP_START_TIMEOUT": "2"})
+    assert time.monotonic() - start < 20
+    assert out.returncode == 3
+    assert "GAP did not answer within 2 s of starting" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_max_order_applies_to_point_groups():
+    for command in ("group", "full", "partial", "objects"):
+        out = run_sbs(command, "D3", "--max-order", "5")
+        assert out.returncode == 2 and "order limit 5" in out.stderr, command
+    assert run_sbs("full", "D3", "--max-order", "6").returncode == 0
+
+
+def test_a_failed_verification_is_not_reported_as_a_gap_failure(monkeypatch, capsys):
+    """A bug caught by the numerical checks says so (unit test of the CLI's
+    error reporting; the checks themselves are tested in test_objects.py)."""
+    import sbs_gap.objects
+    from sbs_gap import VerificationError
+    from sbs_gap.cli import main
+
+    def broken(*args, **kwargs):
+        raise VerificationError("the set is not closed under the generalized normalizer")
+
+    monkeypatch.setattr(sbs_gap.objects, "symmetry_breaking_set", broken)
+    assert main(["objects", "D3"]) == 1
+    err = capsys.readouterr().err
+    assert "GAP failed" not in err and "verification" in err and "not closed" in err
+
+
+def test_dependency_floors_cover_what_is_used():
+    """spglib's dataset attributes (dataset.rotations) need spglib >= 2.5."""
+    text = (REPO / "pyproject.toml").read_text()
+    floor = re.search(r'"spglib>=([0-9.]+)"', text).group(1)
+    assert tuple(int(x) for x in floor.split(".")) >= (2, 5)

@@ -67,7 +67,11 @@ def test_batio3_quick(tmp_path):
 def test_demo_cli(tmp_path):
     out = run_sbs("demo", "nope")
     assert out.returncode == 2
-    out = run_sbs("demo", "octagon", "--quick", "--out", tmp_path, "--seed", "1")
+    for name in ("prism", "octagon", "batio3", "groundstate", "karman"):
+        assert name in out.stderr  # the choices name every demo
+    help_text = run_sbs("--help").stdout
+    assert "prism, octagon, batio3, groundstate, karman" in help_text
+    out = run_sbs("demo", "groundstate", "--quick", "--out", tmp_path, "--seed", "1")
     assert out.returncode == 0, out.stderr[-2000:]
     assert "coverage" in out.stdout and (tmp_path / "metrics.json").is_file()
 

@@ -153,3 +153,38 @@ def test_cli_objects_in_the_input_frame(tmp_path):
     expected = np.vstack([q.T, -q.T])
     for v in objects:
         assert min(np.linalg.norm(v - e) for e in expected) < 1e-6
+
+
+def test_poscar_cartesian_with_a_volume_scales_positions_too(tmp_path):
+    """A negative scale is the cell volume: lattice and Cartesian positions scale alike."""
+    from sbs_gap import read_structure
+    half = 1.0  # written in units of 2 angstrom, scaled to a = 4 by volume 64
+    text = "\n".join([
+        "BaTiO3, Cartesian, scale by volume", "-64.0",
+        "2.0 0.0 0.0", "0.0 2.0 0.0", "0.0 0.0 2.0", "Ba Ti O", "1 1 3", "Cartesian",
+        "0 0 0", f"{half} {half} {half}", f"{half} {half} 0", f"{half} 0 {half}",
+        f"0 {half} {half}"]) + "\n"
+    path = tmp_path / "POSCAR"
+    path.write_text(text)
+    structure = read_structure(path)
+    assert np.allclose(structure.lattice, 4 * np.eye(3))
+    assert np.allclose(structure.positions[1], [2, 2, 2])
+    assert detect(path, site=2).group == "Oh"
+
+
+def test_cif_with_several_data_blocks_is_refused_unless_one_is_chosen(tmp_path):
+    one = (STRUCTURES / "BaTiO3_cubic.cif").read_text()
+    other = one.replace("data_BaTiO3", "data_shifted").replace("Ti1 Ti 0.5 0.5 0.5",
+                                                               "Ti1 Ti 0.5 0.5 0.6")
+    path = tmp_path / "two.cif"
+    path.write_text(one + "\n" + other)
+    with pytest.raises(InputError, match="2 data blocks.*data_BaTiO3, data_shifted"):
+        detect(path, site=2)
+    assert detect(path, site=2, block="BaTiO3").group == "Oh"
+    assert detect(path, site=2, block="shifted").group == "C4v"
+    with pytest.raises(InputError, match="no data block named 'x'"):
+        detect(path, block="x")
+    out = run_sbs("detect", path, "--site", "2", "--block", "shifted", "--json")
+    assert out.returncode == 0 and json.loads(out.stdout)["group"] == "C4v"
+    out = run_sbs("detect", path)
+    assert out.returncode == 2 and "--block" in out.stderr

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from sbs_gap import load_problem, parse_problem
+from sbs_gap import InputError, load_problem, parse_problem
 from sbs_gap.breaking import solve, solve_full, solve_partial
 from sbs_gap.independent import bruteforce
 from tests.conftest import EXAMPLES, run_sbs
@@ -117,3 +117,11 @@ def test_all_flag_overrides_the_target(gap):
     rows = solve_partial(parse_problem(PERM), all_classes=True, session=gap)
     assert len(rows) == 5
     assert [r.subgroup for r in rows][0] == "1"
+
+
+def test_a_problem_without_target_needs_all_classes(gap):
+    problem = parse_problem({"name": "S3", "ambient": {"permutations": ["(1,2,3)", "(1,2)"]},
+                             "group": {"permutations": ["(1,2,3)", "(1,2)"]}})
+    with pytest.raises(InputError, match="has no target"):
+        solve_partial(problem, all_classes=False, session=gap)
+    assert len(solve_partial(problem, session=gap)) == 4  # every class by default

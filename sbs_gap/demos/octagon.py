@@ -50,7 +50,7 @@ def _permuted(pos: np.ndarray, s: np.ndarray, field: np.ndarray) -> np.ndarray:
 def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         progress: bool = False) -> dict:
     torch.manual_seed(seed)
-    steps = 200 if quick else 800
+    steps = 100 if quick else 800
     graph = octagon_graph(device)
     pos = to_numpy(graph.pos)
     valid = np.array([pinwheel(pos, +1), pinwheel(pos, -1)])
