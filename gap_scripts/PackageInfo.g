@@ -2,7 +2,7 @@
 ##  PackageInfo.g for sbsgap: the GAP half of sbs_gap (exact symmetry breaking
 ##  sets for equivariant neural networks).
 ##
-##  Interactive use from a checkout (GAP 4.12 or newer):
+##  Interactive use from a checkout:
 ##      gap> SetPackagePath("sbsgap", "/path/to/sbs_gap/gap_scripts");
 ##      gap> LoadPackage("sbsgap");
 ##  The Python bridge loads it the same way when GAP can read this folder, and
@@ -50,7 +50,7 @@ PackageDoc := rec(
 ),
 
 Dependencies := rec(
-  GAP := ">= 4.12",
+  GAP := ">= 4.10",
   NeededOtherPackages := [ ],
   # What the library's group algorithms use where available (a missing one
   # only makes some methods unavailable; the passagemath wheel lacks some).

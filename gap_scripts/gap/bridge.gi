@@ -9,7 +9,9 @@ InstallGlobalFunction(SBS_StartBridge, function()
     # nearest CALL_WITH_CATCH (inside SBS_Run) and print their first location.
     BreakOnError := false;
     AlwaysPrintTracebackOnError := true;
-    OnBreak := function() end;
+    # GAP 4.12 prints the first location with the message; 4.13 and later
+    # print it in the traceback, of which one frame is enough.
+    OnBreak := function() Where(1); end;
     # Long result lines and error messages must not be wrapped.
     SetPrintFormattingStatus("*stdout*", false);
     SetPrintFormattingStatus("*errout*", false);

@@ -24,8 +24,8 @@ PACKAGE_NAME = "sbsgap"
 EXTENSIONS = ("models", "testing")
 LOAD_MODES = ("package", "stream")
 
-_READ_PACKAGE = re.compile(r'^\s*ReadPackage\(\s*"sbsgap"\s*,\s*"([A-Za-z0-9_/]+\.g[di]?)"\s*\)\s*;',
-                           re.MULTILINE)
+_READ_PACKAGE = re.compile(
+    r'^\s*ReadPackage\(\s*"sbsgap"\s*,\s*"([A-Za-z0-9_/]+\.g[di]?)"\s*\)\s*;', re.MULTILINE)
 # Paths GAP may be told about: no quotes, backslashes or other specials.
 _PLAIN_PATH = re.compile(r"[A-Za-z0-9_./+-]+")
 

@@ -102,6 +102,9 @@ def _start_timeout_from_environment() -> float:
 
 
 _LOCATION = re.compile(r"\s+at (\S+):(\d+)(?: called from)?\s*$")
+# GAP 4.13 and later: the traceback frame "*[1] STATEMENT" then "   @ FILE:LINE".
+_FRAME = re.compile(r"^\*\[\d+\]")
+_FRAME_LOCATION = re.compile(r"^\s*@ (\S+):(\d+)\s*$")
 
 
 def _parse_gap_error(text: str) -> tuple[str, str | None]:
@@ -109,9 +112,10 @@ def _parse_gap_error(text: str) -> tuple[str, str | None]:
     traceback, and the first code location (relative to the package folder)
     or None when the code was streamed.
 
-    GAP prints ``Error, MESSAGE at FILE:LINE called from`` for an ``Error``
-    call, and ``Error, MESSAGE in`` then ``  STATEMENT at FILE:LINE called
-    from`` for an error inside a statement.
+    GAP 4.12 prints ``Error, MESSAGE at FILE:LINE called from`` for an
+    ``Error`` call, and ``Error, MESSAGE in`` then ``  STATEMENT at FILE:LINE
+    called from`` for an error inside a statement; GAP 4.13 and later print
+    ``Error, MESSAGE`` then a frame ``*[1] STATEMENT`` and ``   @ FILE:LINE``.
     """
     lines = [line.rstrip() for line in text.splitlines()]
     start = next((i for i, line in enumerate(lines) if line.startswith("Error, ")), None)
@@ -120,12 +124,17 @@ def _parse_gap_error(text: str) -> tuple[str, str | None]:
                 if line.strip() and not line.strip().startswith("@@SBS:")]
         return " ".join(body) or "GAP reported an error", None
     message, location = [], None
-    for line in lines[start:]:
+    for i, line in enumerate(lines[start:], start=start):
         found = _LOCATION.search(line)
         if found:
             location = _relative_location(found.group(1), found.group(2))
             if not (message and message[-1].endswith(" in")):
                 message.append(line[:found.start()].strip())
+            break
+        if _FRAME.match(line):
+            frame = _FRAME_LOCATION.match(lines[i + 1]) if i + 1 < len(lines) else None
+            if frame:
+                location = _relative_location(frame.group(1), frame.group(2))
             break
         if line.startswith("@@SBS:") or "called from" in line:
             break

@@ -7,7 +7,7 @@
 * :func:`register_ambient`: validated group data registered in a GAP session
   (everything becomes a permutation group there).
 """
-from ._closure import MatrixIndex, matrix_closure, matrix_key, permutation_closure
+from ._closure import MatrixIndex, matrix_closure, matrix_key
 from ._data import (
     MAX_DIMENSION, AmbientInfo, MatrixData, PermutationData, PresentationData, WordsData,
     parse_matrices, register_ambient,
@@ -24,5 +24,5 @@ __all__ = [
     "HERMANN_MAUGUIN", "DEFAULT_MAX_ORDER", "load_problem", "parse_problem", "Problem",
     "ProblemInfo", "register_ambient", "AmbientInfo", "MatrixData", "PermutationData",
     "PresentationData", "WordsData", "parse_matrices", "MAX_DIMENSION", "parse_cycles",
-    "parse_word", "free_reduce", "matrix_closure", "matrix_key", "MatrixIndex", "permutation_closure",
+    "parse_word", "free_reduce", "matrix_closure", "matrix_key", "MatrixIndex",
 ]
