@@ -156,12 +156,15 @@ def _objects_command(args) -> int:
         result = symmetry_breaking_set(args.name, args.to, args.irreps,
                                        max_order=args.max_order)
     record = result.to_json()
-    if args.sample is not None:
-        record["objects"] = [[round(float(x), 12) for x in v]
-                             for v in result.sample(args.sample, seed=args.seed)]
-        record["sampled"] = args.sample
     if result.continuous:
         record["description"] = result.description()
+    if args.sample is not None:
+        # Draws from the set, beside it: "objects" and the actions stay the set's.
+        samples = result.sample(args.sample, seed=args.seed)
+        record["samples"] = [[round(float(x), 12) for x in v] for v in samples]
+        if not result.continuous:
+            distance = ((samples[:, None, :] - result.objects[None, :, :]) ** 2).sum(axis=2)
+            record["sample_indices"] = [int(i) for i in distance.argmin(axis=1)]
     if args.json:
         print(json.dumps(record))
         return 0
@@ -171,6 +174,10 @@ def _objects_command(args) -> int:
         pairs.append(("description", record["description"]))
     for i, v in enumerate(record["objects"]):
         pairs.append((f"object {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]"))
+    for i, v in enumerate(record.get("samples", [])):
+        which = f" (object {record['sample_indices'][i] + 1})" if "sample_indices" in record \
+            else ""
+        pairs.append((f"sample {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]" + which))
     print(_format_table(pairs))
     return 0
 
@@ -322,8 +329,9 @@ def build_parser() -> argparse.ArgumentParser:
                          "e.g. 1o or 2e+1o (default: the smallest that works, l <= 6)")
     objects.add_argument("--problem", metavar="FILE", help="a problem file whose ambient "
                          "group is given by matrices (objects are vectors of them)")
-    objects.add_argument("--sample", type=int, metavar="N", help="draw N objects uniformly "
-                         "from the set (for continuous sets)")
+    objects.add_argument("--sample", type=int, metavar="N", help="also draw N objects "
+                         "uniformly from the set (independent draws; a continuous set is "
+                         "a continuum): listed as samples after the set")
     objects.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
     objects.add_argument("--json", action="store_true", help="print JSON")
     objects.set_defaults(func=_objects_command)

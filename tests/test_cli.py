@@ -192,3 +192,10 @@ def test_dependency_floors_cover_what_is_used():
     text = (REPO / "pyproject.toml").read_text()
     floor = re.search(r'"spglib>=([0-9.]+)"', text).group(1)
     assert tuple(int(x) for x in floor.split(".")) >= (2, 5)
+
+
+def test_tables_check_the_output_folder_before_computing():
+    start = time.monotonic()
+    out = run_sbs("tables", "--groups", "Oh", "--out", "/proc/nope")
+    assert out.returncode == 2 and "cannot write tables to '/proc/nope'" in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and time.monotonic() - start < 30

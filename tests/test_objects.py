@@ -99,8 +99,25 @@ def test_cli_json_contract():
         assert sorted(perm) == list(range(6))
     out = run_sbs("objects", "C3", "--sample", "4", "--json")
     record = json.loads(out.stdout)
-    assert record["continuous"] is True and len(record["objects"]) == 4
+    assert record["continuous"] is True and len(record["samples"]) == 4
     assert "continuous" in record["description"]
+
+
+def test_sampling_is_consistent_with_what_is_listed():
+    """The set (objects, its actions, its description) and the draws, apart."""
+    out = run_sbs("objects", "C4", "--sample", "5", "--json")
+    record = json.loads(out.stdout)
+    listed = len(record["objects"])
+    assert len(record["samples"]) == 5
+    assert all(sorted(p) == list(range(listed)) for p in record["normalizer_generators_action"])
+    assert f"the {listed} listed objects" in record["description"]
+    out = run_sbs("objects", "D3", "--sample", "3", "--json")
+    record = json.loads(out.stdout)
+    assert record["size"] == len(record["objects"]) == 6
+    for v, i in zip(record["samples"], record["sample_indices"]):
+        assert np.allclose(v, record["objects"][i])
+    text = run_sbs("objects", "D3", "--sample", "3").stdout
+    assert text.count("object ") == 6 + 3 and "sample 3" in text
 
 
 def test_torch_output(gap):
@@ -113,15 +130,32 @@ def test_torch_output(gap):
 def test_matrix_problem_objects(gap):
     with open(EXAMPLES / "d3_in_d6h_matrices.json") as f:
         data = json.load(f)
-    data.pop("target")
-    s = symmetry_breaking_set(parse_problem(data), session=gap)
+    data.pop("representation")
+    target = data.pop("target")
+    s = symmetry_breaking_set(parse_problem(data), session=gap)  # full breaking, vectors
     assert s.size == 6 and s.ideal
-    # with the file's target the 3-dimensional representation is too small
+    # to the C2 about x, the stabilizer is D2h: no vector realizes it ...
+    data["target"] = target
     with pytest.raises(InputError, match="cannot realize"):
-        symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"),
-                                      session=gap)
-    out = run_sbs("objects", "--problem", EXAMPLES / "s4_perm.json")
-    assert out.returncode == 2 and "representation" in out.stderr
+        symmetry_breaking_set(parse_problem(data), session=gap)
+    # ... quadrupoles do (the file's representation, 2e: not faithful, -1 acts trivially)
+    s = symmetry_breaking_set(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"), session=gap)
+    assert (s.size, s.ideal, s.dim) == (3, True, 5)
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
+def test_every_example_problem_works(path):
+    for command in ("group", "full", "partial"):
+        out = run_sbs(command, "--problem", path, "--json")
+        assert out.returncode == 0, (command, out.stderr)
+    out = run_sbs("objects", "--problem", path, "--json")
+    data = json.loads(path.read_text())
+    if "representation" in data or "matrices" in data["ambient"]:
+        assert out.returncode == 0, out.stderr
+        record = json.loads(out.stdout)
+        assert record["size"] == len(record["objects"]) >= 2
+    else:  # objects need a representation: said in one line
+        assert out.returncode == 2 and "'representation'" in out.stderr
 
 
 def test_every_table_group_and_crystallographic_row_gets_verified_objects(gap):

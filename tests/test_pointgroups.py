@@ -141,3 +141,11 @@ def test_order_limit():
     with pytest.raises(InputError, match="order limit"):
         point_group("D30000h")
     assert point_group("D30000h", max_order=200_000).expected_order == 120_000
+
+
+@pytest.mark.parametrize("typed,meant", [("d3", "D3"), ("oh", "Oh"), ("OH", "Oh"), ("c4V", "C4v"),
+                                         ("M-3M", "m-3m"), ("Td1", "Td"), ("T_d", "Td")])
+def test_name_suggestions_are_case_aware_and_unique(typed, meant):
+    with pytest.raises(InputError) as err:
+        point_group(typed)
+    assert f"(did you mean {meant}?)" in str(err.value)

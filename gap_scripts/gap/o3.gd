@@ -106,8 +106,9 @@ DeclareGlobalFunction("SBS_PointGroupClasses");
 #!  What realizing an SBS for (S, K) needs (section 5), K given by the
 #!  positions of its elements: <C>finite</C> (a finite equivariant SBS
 #!  exists), <C>elements</C> (the finite model N'_F of the generalized
-#!  normalizer; N' is N'_F times the identity component), <C>generators</C>
-#!  and <C>group</C> (positions in <C>elements</C>), <C>witnesses</C> (the
+#!  normalizer; N' is N'_F times the identity component), <C>generators</C>,
+#!  <C>group</C> and <C>target_conjugates</C> (positions in <C>elements</C>;
+#!  the S-conjugates of K, each as a sorted list), <C>witnesses</C> (the
 #!  stabilizers achieving the minimal exact size, or subgroups M_F with
 #!  M_F meet S = K in the continuous case) and their <C>names</C>.
 #! @Arguments key, positions

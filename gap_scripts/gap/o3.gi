@@ -363,6 +363,7 @@ InstallGlobalFunction(SBS_PointGroupSbsData, function(key, positions)
         elements := List(elements, p -> SBS_MatrixCoefficients(g.matrixOf(p))),
         generators := List(GeneratorsOfGroup(NprimeF), position),
         group := List(AsList(g.S), position),
+        target_conjugates := SBS_ConjugatePositions(g.S, K, position),
         witnesses := List(witnesses, M -> List(AsList(M), position)),
         names := List(witnesses, function(M)
             if finite then

@@ -228,6 +228,12 @@ end);
 # M meet S = L and |Nprime : M| minimal, one per class of X = M/L in
 # N_{Nprime}(L)/L (Q-conjugacy).  The stabilizers of the objects of a
 # minimal exact SBS (docs/theory.md section 5 realizes them as vectors).
+# The S-conjugates of K, each as the sorted positions of its elements (exact:
+# a representation need not be faithful, so its matrices cannot tell them).
+BindGlobal("SBS_ConjugatePositions", function(S, K, position)
+    return Set(ConjugateSubgroups(S, K), C -> SortedList(List(AsList(C), position)));
+end);
+
 InstallGlobalFunction(SBS_ExactWitnesses, function(Nprime, S, L)
     local NL, hom, Q, P, reps, lattice, best;
     NL := Normalizer(Nprime, L);
@@ -295,6 +301,7 @@ InstallGlobalFunction(SBS_ProblemSbsData, function(key, groupElements, targetEle
         generators := List(GeneratorsOfGroup(Nprime), position),
         group := List(AsList(g.S), position),
         target := List(AsList(K), position),
+        target_conjugates := SBS_ConjugatePositions(g.S, K, position),
         witnesses := List(witnesses, M -> List(AsList(M), position)),
         names := List(witnesses, SBS_GroupName),
         subgroup := SBS_GroupName(K),

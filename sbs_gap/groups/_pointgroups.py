@@ -291,7 +291,7 @@ def point_group(name: str, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup:
     return PointGroup(name=text, schoenflies=canonical, family=family, n=n, generators=gens)
 
 
-def _resolve(text: str, max_order: int) -> tuple[str, int | None]:
+def _resolve(text: str, max_order: int, suggest: bool = True) -> tuple[str, int | None]:
     text = _ALIASES.get(text, text)
     if text in ("C1", "Ci", "Cs"):
         return text, None
@@ -316,11 +316,30 @@ def _resolve(text: str, max_order: int) -> tuple[str, int | None]:
     if bad_n:
         raise InputError(f"bad n in point group {text!r}: n must be a positive integer "
                          f"without leading zeros")
-    known = (["C1", "Ci", "Cs", "T", "Td", "Th", "O", "Oh", "I", "Ih"]
-             + list(_HM_TO_SCHOENFLIES) + list(HERMANN_MAUGUIN))
-    close = difflib.get_close_matches(text, known, n=3)
+    close = _suggestions(text) if suggest else []
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise InputError(f"unknown point group {text!r}{hint}: expected {point_group_names()}")
+
+
+def _suggestions(text: str) -> list[str]:
+    """Names the user may have meant: the same name in the usual case (``d3`` ->
+    D3, ``oh`` -> Oh, ``M-3M`` -> m-3m), else close spellings, each once."""
+    found = []
+    for variant in (text[:1].upper() + text[1:], text[:1].upper() + text[1:].lower(),
+                    text.lower()):
+        if variant != text:
+            try:
+                _resolve(variant, DEFAULT_MAX_ORDER, suggest=False)
+            except InputError:
+                continue
+            found.append(variant)
+    if not found:
+        known = ["C1", "Ci", "Cs", "T", "Td", "Th", "O", "Oh", "I", "Ih",
+                 *HERMANN_MAUGUIN.values(), *_HM_ALIASES]
+        by_lower = {k.lower(): k for k in dict.fromkeys(known)}
+        found = [by_lower[m] for m in difflib.get_close_matches(text.lower(), list(by_lower),
+                                                                n=3)]
+    return list(dict.fromkeys(found))
 
 
 def crystallographic_point_groups() -> list[PointGroup]:

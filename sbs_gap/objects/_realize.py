@@ -27,12 +27,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..breaking import (
-    SubgroupClass, classes_with_rows, point_group_elements, point_group_structure,
-    select_subgroup_classes,
+    SubgroupClass, classes_with_rows, point_group_structure, select_subgroup_classes,
 )
 from ..errors import InputError, VerificationError
 from ..gap import GapSession, cyclotomic_to_float, default_session, matrices_to_numpy
-from ..groups import DEFAULT_MAX_ORDER, MatrixData, MatrixIndex, Problem, register_ambient
+from ..groups import DEFAULT_MAX_ORDER, MatrixData, Problem, register_ambient
 from ._irreps import axis_rotation, format_irreps, representation_matrices
 from ._set import SymmetryBreakingSet
 
@@ -187,16 +186,6 @@ def smallest_irreps(ctx: _Context):
 # Orbits, actions and verification
 # ----------------------------------------------------------------------------
 
-def _conjugates(nprime: np.ndarray, group_positions, k_set) -> set[frozenset[int]]:
-    """The S-conjugates of K, as sets of positions in nprime."""
-    index = MatrixIndex(nprime)
-    s = nprime[group_positions]
-    k = nprime[list(k_set)]
-    inverse = np.linalg.inv(s)
-    positions = index.positions(np.einsum("sij,hjk,skl->shil", s, k, inverse))
-    return {frozenset(int(p) for p in row) for row in positions}
-
-
 def _orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
     """{D(n) v}, deduplicated, in the order of first appearance."""
     images = ds @ v
@@ -283,6 +272,11 @@ def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
 # Contexts: point groups and problem files
 # ----------------------------------------------------------------------------
 
+def _positions(conjugates) -> list[frozenset[int]]:
+    """GAP's S-conjugates of K (1-based positions) as 0-based position sets."""
+    return [frozenset(p - 1 for p in c) for c in conjugates]
+
+
 def _orthogonal_frame(frame) -> np.ndarray:
     if frame is None:
         return np.eye(3)
@@ -320,8 +314,6 @@ def _point_group_context(S, K, frame, session, max_order) -> _Context:
     data = session.call("SBS_PointGroupSbsData", structure.key,
                         [i + 1 for i in chosen.elements], requires=(structure.key,))
     nprime = matrices_to_numpy(data["elements"])
-    elements = point_group_elements(structure, session)
-    k_set = MatrixIndex(nprime).positions(elements[list(chosen.elements)])
     group_positions = [p - 1 for p in data["group"]]
     axis = None
     if data["axis"] is not None:
@@ -332,7 +324,7 @@ def _point_group_context(S, K, frame, session, max_order) -> _Context:
                     witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
                     witness_names=list(data["names"]),
                     finite=data["finite"], identity=data["identity"], axis=axis,
-                    k_conjugates=sorted(_conjugates(nprime, group_positions, k_set), key=sorted),
+                    k_conjugates=_positions(data["target_conjugates"]),
                     ideal=row["ideal"], exact_size=row["exact_min_size"])
 
 
@@ -349,14 +341,13 @@ def _problem_set(problem: Problem, session: GapSession, max_order: int) -> Symme
     dim = (representation or problem.ambient).dimension
     nprime = matrices_to_numpy(data["elements"], dim)
     group_positions = [p - 1 for p in data["group"]]
-    k_set = [p - 1 for p in data["target"]]
     ctx = _Context(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
                    generators=[p - 1 for p in data["generators"]],
                    group_positions=group_positions,
                    witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
                    witness_names=list(data["names"]), finite=True, identity="trivial",
                    axis=None,
-                   k_conjugates=sorted(_conjugates(nprime, group_positions, k_set), key=sorted),
+                   k_conjugates=_positions(data["target_conjugates"]),
                    ideal=data["ideal"], exact_size=data["size"])
     realized = _realize_with(ctx, nprime, [])
     if realized is None:

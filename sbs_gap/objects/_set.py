@@ -218,4 +218,5 @@ class SymmetryBreakingSet:
         axis = ", ".join(f"{x:.6g}" for x in self.axis)
         return (f"continuous: the rotations about the axis ({axis}) applied to the "
                 f"{len(self.objects)} listed objects of {self.irreps} (no finite "
-                f"equivariant set exists); sample with --sample N")
+                f"equivariant set exists); draw objects with sample(n) (sbs objects "
+                f"--sample N)")
