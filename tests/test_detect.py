@@ -188,3 +188,68 @@ def test_cif_with_several_data_blocks_is_refused_unless_one_is_chosen(tmp_path):
     assert out.returncode == 0 and json.loads(out.stdout)["group"] == "C4v"
     out = run_sbs("detect", path)
     assert out.returncode == 2 and "--block" in out.stderr
+
+
+# ----------------------------------------------------------------------------
+# Noisy molecules (issue #16): right up to the tolerance, refused beyond it
+# ----------------------------------------------------------------------------
+
+MOLECULES = {"benzene": "D6h", "methane": "Td", "SF6": "Oh", "ferrocene": "D5h", "C60": "Ih"}
+
+
+def _molecule(name):
+    lines = (STRUCTURES / f"{name}.xyz").read_text().splitlines()[2:]
+    species = [ln.split()[0] for ln in lines if ln.strip()]
+    return species, np.array([[float(x) for x in ln.split()[1:4]] for ln in lines if ln.strip()])
+
+
+def _noisy(pos, noise, rng):
+    """Rotated, translated, every atom moved by up to ``noise`` angstrom."""
+    direction = rng.normal(size=pos.shape)
+    direction /= np.linalg.norm(direction, axis=1, keepdims=True)
+    return (pos @ random_rotation(rng).T + rng.normal(size=3)
+            + direction * noise * rng.uniform(0, 1, size=(len(pos), 1)))
+
+
+@pytest.mark.parametrize("name", list(MOLECULES))
+def test_noisy_molecules_up_to_the_tolerance(tmp_path, name):
+    species, pos = _molecule(name)
+    rng = np.random.default_rng(len(name))
+    for k, noise in enumerate([0.002, 0.005, 0.008, 0.01, 0.01, 0.01]):
+        path = tmp_path / f"{k}.xyz"
+        write_xyz(path, species, _noisy(pos, noise, rng))
+        assert detect(path, tol=0.01).group == MOLECULES[name], (name, noise)
+
+
+@pytest.mark.parametrize("name", ["benzene", "ferrocene", "C60"])
+def test_beyond_the_tolerance_detection_refuses_rather_than_guesses(tmp_path, name):
+    species, pos = _molecule(name)
+    rng = np.random.default_rng(7)
+    outcomes = set()
+    for k in range(6):
+        path = tmp_path / f"{k}.xyz"
+        write_xyz(path, species, _noisy(pos, 0.02, rng))
+        try:
+            outcomes.add(detect(path, tol=0.01).group)
+        except InputError as exc:
+            assert "ambiguous" in str(exc) and "--tol" in str(exc)
+            outcomes.add("refused")
+    assert outcomes <= {MOLECULES[name], "refused"}
+
+
+def test_the_reported_cases_of_issue_16(tmp_path):
+    species, pos = _molecule("benzene")
+    for tol in (0.05, 0.2):  # unrotated benzene at large tolerances
+        assert detect(STRUCTURES / "benzene.xyz", tol=tol).group == "D6h"
+    species, pos = _molecule("methane")
+    rng = np.random.default_rng(3)
+    for k in range(5):  # methane with 0.03 A noise at --tol 0.1: not "linear"
+        path = tmp_path / f"m{k}.xyz"
+        write_xyz(path, species, _noisy(pos, 0.03, rng))
+        assert detect(path, tol=0.1).group == "Td"
+    # a genuinely lower symmetry stays lower: methane with one C-H bond 0.1 A longer
+    stretched = pos.copy()
+    stretched[1] *= 1 + 0.1 / np.linalg.norm(stretched[1])
+    path = tmp_path / "stretched.xyz"
+    write_xyz(path, species, stretched)
+    assert detect(path, tol=0.01).group == "C3v"

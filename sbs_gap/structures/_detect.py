@@ -211,101 +211,217 @@ def standard_orientation(ops: np.ndarray, name: str) -> np.ndarray:
 # ----------------------------------------------------------------------------
 # Molecules
 # ----------------------------------------------------------------------------
+#
+# A symmetry operation of a molecule is an orthogonal map fixing the centroid
+# that permutes the atoms of each species.  It is identified by that
+# permutation and its determinant (a planar molecule's own mirror permutes no
+# atom), which are exact even when the coordinates are noisy:
+#
+# 1. candidates: two reference atoms a, b (not collinear with the centroid)
+#    and every pair of atoms (i, j) they may go to (same species, radii and
+#    distance within the tolerance) give maps (a, b, a x b) -> (i, j, +-i x j);
+# 2. each candidate's atom permutation (nearest atom of the same species) is
+#    refitted by least squares over all atoms (orthogonal Procrustes with that
+#    determinant), and kept when every atom lands within ACCEPT tol of its
+#    image (atoms within tol of a symmetric structure land within 2 tol, plus
+#    the error of the fitted map);
+# 3. the result is the largest group those operations generate in which every
+#    element is such a symmetry (added greedily, best fit first), so noise
+#    never produces a set of operations that is not a group;
+# 4. an operation outside that group that misses only narrowly (atoms within
+#    NEAR tol of their images) makes the answer ambiguous: refused, naming the
+#    tolerances that would decide it, rather than a guess;
+# 5. the group's matrices are the least-squares fits, averaged over the exact
+#    multiplication table of the (permutation, determinant) pairs.
 
-def molecule_operations(structure: Structure, tol: float) -> np.ndarray:
-    """All orthogonal maps fixing the centroid that map the molecule onto itself."""
-    pos = structure.positions - structure.positions.mean(axis=0)
-    species = np.array(structure.species)
-    if len(pos) == 1 or np.linalg.matrix_rank(pos, tol=tol) == 0:
-        raise InputError("a single point (or atoms all at the centre) has symmetry O(3): "
-                         "infinite, not a finite point group")
+_MAX_POINT_GROUP = 240  # no finite point group a molecule can have is larger
+ACCEPT = 2.5
+NEAR = 5.0
+
+
+def _procrustes(source: np.ndarray, target: np.ndarray, det: float):
+    """The orthogonal R with det(R) = det minimizing sum |R s - t|^2 over the
+    rows s, t, and the largest residual max |R s - t|."""
+    u, _, vt = np.linalg.svd(target.T @ source)
+    d = np.ones(3)
+    if np.linalg.det(u @ vt) * det < 0:
+        d[2] = -1.0
+    R = (u * d) @ vt
+    return R, float(np.max(np.linalg.norm(source @ R.T - target, axis=1)))
+
+
+class _Operations:
+    """Operations as int arrays: the atom permutation, then 0 (proper) or 1
+    (improper); composition is exact."""
+
+    def __init__(self, pos: np.ndarray, species: np.ndarray, tol: float):
+        self.pos, self.tol, self.n = pos, tol, len(pos)
+        self.same = species[:, None] == species[None, :]
+        self.fits: dict[bytes, tuple[np.ndarray, float] | None] = {}
+        self.residuals: dict[bytes, float] = {}  # every operation tried
+
+    def identity(self) -> np.ndarray:
+        return np.append(np.arange(self.n), 0)
+
+    def compose(self, g: np.ndarray, h: np.ndarray) -> np.ndarray:
+        """g after h: atom t goes to h[t], then to g[h[t]]."""
+        return np.append(g[:-1][h[:-1]], g[-1] ^ h[-1])
+
+    def from_matrix(self, R: np.ndarray) -> np.ndarray | None:
+        """The operation of R: each atom to the nearest atom of its species
+        (None when that is not a permutation)."""
+        moved = self.pos @ R.T
+        distance = np.linalg.norm(moved[:, None, :] - self.pos[None, :, :], axis=2)
+        distance[~self.same] = np.inf
+        images = np.argmin(distance, axis=1)
+        if len(np.unique(images)) != self.n:
+            return None
+        return np.append(images, int(np.linalg.det(R) < 0))
+
+    def fit(self, op: np.ndarray):
+        """(R, residual) when the operation is a symmetry within ACCEPT tol, else None."""
+        key = op.tobytes()
+        if key not in self.fits:
+            found = None
+            perm = op[:-1]
+            if np.all(self.same[np.arange(self.n), perm]):
+                R, residual = _procrustes(self.pos, self.pos[perm], -1.0 if op[-1] else 1.0)
+                self.residuals[key] = residual
+                if residual <= ACCEPT * self.tol:
+                    found = (R, residual)
+            self.fits[key] = found
+        return self.fits[key]
+
+    def near_misses(self, group: list[np.ndarray]) -> list[float]:
+        """Residuals of the operations outside the group that missed narrowly."""
+        inside = {g.tobytes() for g in group}
+        return sorted(r for key, r in self.residuals.items()
+                      if key not in inside and ACCEPT * self.tol < r <= NEAR * self.tol)
+
+
+def _references(pos: np.ndarray, species: np.ndarray, tol: float) -> tuple[int, int]:
+    """Two reference atoms: far from the centre, not collinear with it, of rare
+    species (fewer candidates)."""
     radius = np.linalg.norm(pos, axis=1)
-    off = np.flatnonzero(radius > tol)
-    # Reference atoms: the rarest species first, then the farthest ones.
     counts = {s: int(np.sum(species == s)) for s in set(species)}
-    order = sorted(off, key=lambda i: (counts[species[i]], species[i], -radius[i]))
-    refs = [order[0]]
-    for i in order[1:]:
-        if np.linalg.matrix_rank(pos[refs + [i]], tol=10 * tol) == len(refs) + 1:
-            refs.append(i)
-        if len(refs) == 3:
-            break
-    if len(refs) == 1:
+    off = [int(i) for i in np.flatnonzero(radius > 2 * tol)]
+    first = min(off, key=lambda i: (counts[species[i]], -radius[i], i))
+    u = pos[first] / radius[first]
+    # distance of each atom from the line through the centre and the first atom
+    lever = np.linalg.norm(pos - np.outer(pos @ u, u), axis=1)
+    candidates = [i for i in off if lever[i] > 2 * tol]
+    if not candidates:
         raise InputError("a linear molecule has symmetry Cinfv or Dinfh: infinite, not a "
                          "finite point group")
-    planar = len(refs) == 2
+    second = min(candidates, key=lambda i: (counts[species[i]], -lever[i], i))
+    return first, second
 
-    def frame(points):
-        cols = list(points)
-        if planar:
-            cols.append(np.cross(points[0], points[1]))
-        return np.column_stack(cols)
 
-    A = frame([pos[i] for i in refs])
-    A_inv = np.linalg.inv(A)
-    candidates = [np.flatnonzero((species == species[i])
-                                 & (np.abs(radius - radius[i]) < 2 * tol)) for i in refs]
-    ops = []
-    for images in _product(candidates):
-        if len(set(images)) < len(images):
+def molecule_operations(structure: Structure, tol: float) -> np.ndarray:
+    """All orthogonal maps fixing the centroid that map the molecule onto
+    itself within the tolerance, as a group (n, 3, 3) (see above)."""
+    pos = structure.positions - structure.positions.mean(axis=0)
+    species = np.array(structure.species)
+    if len(pos) == 1 or np.max(np.linalg.norm(pos, axis=1)) <= 2 * tol:
+        raise InputError("a single point (or atoms all at the centre) has symmetry O(3): "
+                         "infinite, not a finite point group")
+    a, b = _references(pos, species, tol)
+    radius = np.linalg.norm(pos, axis=1)
+    d_ab = np.linalg.norm(pos[a] - pos[b])
+    images_a = np.flatnonzero((species == species[a]) & (np.abs(radius - radius[a]) <= 2 * tol))
+    images_b = np.flatnonzero((species == species[b]) & (np.abs(radius - radius[b]) <= 2 * tol))
+    source = np.array([pos[a], pos[b], np.cross(pos[a], pos[b])])
+    operations = _Operations(pos, species, tol)
+    found: dict[bytes, tuple[float, np.ndarray]] = {}
+    for i in images_a:
+        for j in images_b:
+            if i == j or abs(np.linalg.norm(pos[i] - pos[j]) - d_ab) > 4 * tol:
+                continue
+            for sign in (1.0, -1.0):
+                target = np.array([pos[i], pos[j], sign * np.cross(pos[i], pos[j])])
+                op = operations.from_matrix(_procrustes(source, target, sign)[0])
+                fit = None if op is None else operations.fit(op)
+                if fit is not None:
+                    found.setdefault(op.tobytes(), (fit[1], op))
+    group = _largest_group(sorted(found.values(), key=lambda t: t[0]), operations)
+    near = operations.near_misses(group)
+    if near:
+        worst = near[0]
+        raise InputError(
+            f"the symmetry is ambiguous at --tol {tol:g}: {len(group)} operations fit, and "
+            f"{len(near)} more miss narrowly (atoms {worst:.3g} A from their images, "
+            f"above the {ACCEPT * tol:.3g} A accepted); use --tol {worst / ACCEPT:.3g} or more "
+            f"to include them, or below {worst / NEAR:.3g} to exclude them")
+    fits = np.array([operations.fit(g)[0] for g in group])
+    return _average_over_products(fits, group, operations)
+
+
+def _largest_group(candidates, operations: _Operations) -> list[np.ndarray]:
+    """The group generated greedily (best fit first) by the candidate
+    operations, keeping a candidate only when every element of the group it
+    generates is a symmetry within the tolerance."""
+    identity = operations.identity()
+    group = {identity.tobytes(): identity}
+    for _, op in candidates:
+        if op.tobytes() in group:
             continue
-        ok = all(abs(np.linalg.norm(pos[images[a]] - pos[images[b]])
-                     - np.linalg.norm(pos[refs[a]] - pos[refs[b]])) < 3 * tol
-                 for a in range(len(refs)) for b in range(a))
-        if not ok:
-            continue
-        for flip in ((1,) if not planar else (1, -1)):
-            B = frame([pos[j] for j in images])
-            if planar:
-                B[:, 2] *= flip
-            M = B @ A_inv
-            u, _, vt = np.linalg.svd(M)
-            R = u @ vt
-            if _maps_onto(R, pos, species, tol):
-                ops.append(R)
-    ops = _unique(ops, tol=1e-3)
-    return _symmetrize(ops)
+        trial = dict(group)
+        trial[op.tobytes()] = op
+        frontier, valid = [op], True
+        while frontier and valid:
+            new = []
+            for g in frontier:
+                for h in list(trial.values()):
+                    for p in (operations.compose(g, h), operations.compose(h, g)):
+                        key = p.tobytes()
+                        if key in trial:
+                            continue
+                        if len(trial) >= _MAX_POINT_GROUP or operations.fit(p) is None:
+                            valid = False
+                            break
+                        trial[key] = p
+                        new.append(p)
+                    if not valid:
+                        break
+                if not valid:
+                    break
+            frontier = new
+        if valid:
+            group = trial
+    return list(group.values())
 
 
-def _product(lists):
-    if not lists:
-        yield ()
-        return
-    for x in lists[0]:
-        for rest in _product(lists[1:]):
-            yield (x,) + rest
-
-
-def _maps_onto(R: np.ndarray, pos: np.ndarray, species: np.ndarray, tol: float) -> bool:
-    moved = pos @ R.T
-    distance = np.linalg.norm(moved[:, None, :] - pos[None, :, :], axis=2)
-    distance[species[:, None] != species[None, :]] = np.inf
-    return bool(np.all(distance.min(axis=1) < 2 * tol))
+def _average_over_products(ops: np.ndarray, group: list[np.ndarray],
+                           operations: _Operations) -> np.ndarray:
+    """Each g_k replaced by the polar factor of the average of g_i g_j over all
+    factorizations g_k = g_i g_j (exact, from the operations' composition);
+    this averages the noise out."""
+    index = {g.tobytes(): k for k, g in enumerate(group)}
+    n = len(ops)
+    product = np.array([[index[operations.compose(group[i], group[j]).tobytes()]
+                         for j in range(n)] for i in range(n)])
+    sums = np.zeros_like(ops)
+    np.add.at(sums, product.ravel(), np.einsum("iab,jbc->ijac", ops, ops).reshape(-1, 3, 3))
+    u, _, vt = np.linalg.svd(sums)
+    return u @ vt
 
 
 def _symmetrize(ops: np.ndarray) -> np.ndarray:
-    """Closure and orthogonality cleanup of noisy operations: each element is
-    replaced by the polar factor of the average of its products' estimates."""
+    """Closure and orthogonality cleanup of nearly exact operations (crystals):
+    each element is replaced by the polar factor of the average of its
+    products' estimates."""
     n = len(ops)
-    index = {}
-    for i in range(n):
-        for j in range(n):
-            p = ops[i] @ ops[j]
-            k = min(range(n), key=lambda t: np.abs(ops[t] - p).max())
-            if np.abs(ops[k] - p).max() > 1e-2:
-                raise InputError("the detected operations are not closed under "
-                                 "composition; the structure is not symmetric within "
-                                 "--tol (try a larger or smaller --tol)")
-            index[i, j] = k
-    # Average g_k over its factorizations g_i g_j (reduces noise), re-orthogonalize.
+    products = np.einsum("iab,jbc->ijac", ops, ops).reshape(n * n, 9)
+    distance = np.max(np.abs(products[:, None, :] - ops.reshape(1, n, 9)), axis=2)
+    k = np.argmin(distance, axis=1)
+    if np.max(distance[np.arange(n * n), k]) > 1e-2:
+        raise InputError("the detected operations are not closed under composition; the "
+                         "structure is not symmetric within --tol (try a larger or smaller "
+                         "--tol)")
     sums = np.zeros_like(ops)
-    for (i, j), k in index.items():
-        sums[k] += ops[i] @ ops[j]
-    out = []
-    for m in sums:
-        u, _, vt = np.linalg.svd(m)
-        out.append(u @ vt)
-    return np.array(out)
+    np.add.at(sums, k, products.reshape(-1, 3, 3))
+    u, _, vt = np.linalg.svd(sums)
+    return u @ vt
 
 
 # ----------------------------------------------------------------------------
