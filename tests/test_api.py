@@ -133,3 +133,35 @@ def test_representation_matrices_match_e3nn_and_compose():
     assert np.allclose(representation_matrices("2e+3o", -q.numpy()), ref, atol=1e-5)
     with pytest.raises(InputError, match="invalid irreps"):
         representation_matrices("2q", g[0])
+
+
+def test_harmonics_and_irreps_are_e3nns():
+    """sbs_gap evaluates e3nn's spherical harmonics from stored polynomials:
+    they must be the installed e3nn's, and so must the irreps notation."""
+    from e3nn import o3
+
+    from sbs_gap.objects import MAX_IRREPS_L, irreps, spherical_harmonics
+    points = np.random.default_rng(5).normal(size=(50, 3))
+    for l in range(MAX_IRREPS_L + 1):
+        theirs = o3.spherical_harmonics(l, torch.tensor(points), normalize=False,
+                                        normalization="component").numpy()
+        assert np.allclose(spherical_harmonics(l, points), theirs, rtol=1e-10, atol=1e-10), l
+    for text in ("1o", "2x1o", "1o + 2e", "0e+1o", "1x0e", "3y", "1x1o+2x2e", "0x1o+1e"):
+        ours, theirs = irreps(text), o3.Irreps(text)
+        assert ours.dim == theirs.dim
+        assert [(m, ir.l, ir.p) for m, ir in ours] == [(m, ir.l, ir.p) for m, ir in theirs]
+    for bad in ("1x", "1", "o", "-1o", "1o+", "2xx1o", "1e1o", "13e"):
+        with pytest.raises(InputError):
+            irreps(bad)
+
+
+def test_objects_need_neither_torch_nor_e3nn():
+    import subprocess
+    import sys
+    code = ("import sys, sbs_gap\n"
+            "s = sbs_gap.symmetry_breaking_set('Oh', 'C3v')\n"
+            "sbs_gap.representation_matrices('2e+3o', s.group_elements)\n"
+            "print(s.size, 'torch' in sys.modules, 'e3nn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.stdout.split() == ["8", "False", "False"], out.stderr

@@ -5,13 +5,17 @@
   them, representation matrices, sampling, pairing with training targets,
   torch tensors);
 * :func:`representation_matrices`: D(g) of e3nn irreps for orthogonal
-  matrices, in float64 (torch's default dtype is never changed);
+  matrices, in float64, from e3nn's spherical harmonics evaluated in NumPy
+  (no torch needed);
 * :func:`irreps`, :func:`format_irreps`, :func:`axis_rotation`.
 """
-from ._irreps import MAX_IRREPS_L, axis_rotation, format_irreps, irreps, representation_matrices
+from ._irreps import (
+    MAX_IRREPS_L, Irrep, Irreps, axis_rotation, format_irreps, irreps, representation_matrices,
+    spherical_harmonics,
+)
 from ._realize import MAX_L, smallest_irreps, symmetry_breaking_set
 from ._set import SymmetryBreakingSet
 
 __all__ = ["symmetry_breaking_set", "SymmetryBreakingSet", "representation_matrices",
-           "irreps", "format_irreps", "axis_rotation", "smallest_irreps", "MAX_L",
-           "MAX_IRREPS_L"]
+           "irreps", "Irreps", "Irrep", "format_irreps", "axis_rotation", "smallest_irreps",
+           "spherical_harmonics", "MAX_L", "MAX_IRREPS_L"]

@@ -1,50 +1,149 @@
-"""e3nn representations of O(3), as exact as float64 allows.
+"""e3nn representations of O(3), as exact as float64 allows, without torch.
 
 :func:`representation_matrices` gives D(g) for e3nn irreps (``"1o"``,
 ``"2e + 1o"``), in e3nn's basis (l = 1 is x, y, z), for any orthogonal 3x3
 matrices g.  It is defined by e3nn's spherical harmonics,
 Y_l(g x) = D_l(g) Y_l(x) for rotations, with the parity p of each irrep for
-improper g (D(g) = p D_l(-g)): the same matrices as e3nn's
-``Irreps.D_from_matrix``, computed in float64 from the spherical harmonics
-(whose dtype follows their input), so nothing here changes torch's default
-dtype; accurate to ~1e-14.
+improper g (D(g) = p D_l(-g)): the matrices of e3nn's ``Irreps.D_from_matrix``,
+accurate to ~1e-13.  The harmonics are evaluated in NumPy from their
+polynomial coefficients (``data/harmonics.npz``, written from e3nn by
+scripts/make_harmonics.py), so building objects imports neither torch nor
+e3nn and changes no torch setting; when e3nn is loaded anyway, the stored
+harmonics are checked against it once per degree.
 """
 from __future__ import annotations
 
 import math
+import re
+import sys
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
 from ..errors import InputError
 
-__all__ = ["irreps", "format_irreps", "representation_matrices", "axis_rotation", "MAX_IRREPS_L"]
+__all__ = ["Irrep", "Irreps", "irreps", "format_irreps", "representation_matrices",
+           "axis_rotation", "spherical_harmonics", "MAX_IRREPS_L"]
 
 #: Largest degree l accepted in irreps.
 MAX_IRREPS_L = 12
+_DATA = Path(__file__).resolve().parent / "data" / "harmonics.npz"
+_TERM = re.compile(r"(?:(\d+)x)?(\d+)([eoy])")
+
+
+@dataclass(frozen=True)
+class Irrep:
+    """An irreducible representation of O(3): degree l, parity p (+1 e, -1 o)."""
+
+    l: int
+    p: int
+
+    @property
+    def dim(self) -> int:
+        return 2 * self.l + 1
+
+    def __str__(self) -> str:
+        return f"{self.l}{'e' if self.p == 1 else 'o'}"
+
+
+@dataclass(frozen=True)
+class Irreps:
+    """A direct sum of irreps with multiplicities, in e3nn's notation and order."""
+
+    terms: tuple[tuple[int, Irrep], ...]
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    @property
+    def dim(self) -> int:
+        return sum(mul * ir.dim for mul, ir in self.terms)
+
+    @property
+    def lmax(self) -> int:
+        return max(ir.l for _, ir in self.terms)
+
+    def __str__(self) -> str:
+        return "+".join(str(ir) if mul == 1 else f"{mul}x{ir}" for mul, ir in self.terms)
 
 
 @lru_cache(maxsize=None)
-def irreps(text: str):
-    """The e3nn ``Irreps`` of ``text``, validated (InputError naming the fault)."""
-    from e3nn import o3 as e3o3
-    if not isinstance(text, str):
-        raise InputError(f"irreps must be a string such as '1o' or '2e+1o', not {text!r}")
-    try:
-        result = e3o3.Irreps(text)
-    except Exception as exc:  # e3nn raises ValueError / AssertionError
-        raise InputError(f"invalid irreps {text!r}: {exc}") from None
+def _parse(text: str) -> Irreps:
+    terms = []
+    for part in text.replace(" ", "").split("+"):
+        found = _TERM.fullmatch(part)
+        if not found:
+            raise InputError(f"invalid irreps {text!r}: {part!r} is not an irrep such as 1o, "
+                             "2e or 3x1o")
+        mul, l = int(found.group(1) or 1), int(found.group(2))
+        parity = {"e": 1, "o": -1, "y": (-1) ** l}[found.group(3)]
+        if l > MAX_IRREPS_L:
+            raise InputError(f"irreps {text!r}: l up to {MAX_IRREPS_L} is supported")
+        terms.append((mul, Irrep(l, parity)))
+    result = Irreps(tuple(terms))
     if result.dim == 0:
         raise InputError(f"irreps {text!r} have dimension 0")
-    if result.lmax > MAX_IRREPS_L:
-        raise InputError(f"irreps {text!r}: l up to {MAX_IRREPS_L} is supported")
     return result
+
+
+def irreps(value) -> Irreps:
+    """Irreps from e3nn's notation (``"1o"``, ``"2x1o + 0e"``, ``"3y"``) or from
+    an e3nn ``Irreps`` object; InputError naming the fault."""
+    if isinstance(value, Irreps):
+        return value
+    if not isinstance(value, str):
+        if type(value).__name__ == "Irreps":  # e3nn's
+            value = str(value)
+        else:
+            raise InputError(f"irreps must be a string such as '1o' or '2e+1o', not {value!r}")
+    return _parse(value)
 
 
 def format_irreps(value) -> str:
     """Canonical text of irreps (``"1o"``, ``"2x1o+0e"``)."""
-    parsed = irreps(value) if isinstance(value, str) else value
-    return "+".join(str(ir) if mul == 1 else f"{mul}x{ir}" for mul, ir in parsed)
+    return str(irreps(value))
+
+
+@lru_cache(maxsize=1)
+def _coefficients() -> dict[int, np.ndarray]:
+    with np.load(_DATA) as data:
+        return {l: data[f"l{l}"] for l in range(MAX_IRREPS_L + 1)}
+
+
+@lru_cache(maxsize=None)
+def _exponents(l: int) -> np.ndarray:
+    return np.array([(a, b, l - a - b) for a in range(l, -1, -1) for b in range(l - a, -1, -1)])
+
+
+_CHECKED: set[int] = set()
+
+
+def _check_against_e3nn(l: int) -> None:
+    """When e3nn is loaded, its harmonics must be the stored ones (a changed
+    e3nn convention would silently put objects in another basis)."""
+    o3 = sys.modules.get("e3nn.o3")
+    if o3 is None or l in _CHECKED:
+        return
+    import torch
+    point = np.array([[0.3, -0.5, 0.8]])
+    theirs = o3.spherical_harmonics(l, torch.tensor(point), normalize=False,
+                                    normalization="component").numpy()
+    if not np.allclose(theirs, spherical_harmonics(l, point, check=False), atol=1e-10):
+        raise RuntimeError(f"the installed e3nn's spherical harmonics of degree {l} differ "
+                           "from sbs_gap's copy: run scripts/make_harmonics.py")
+    _CHECKED.add(l)
+
+
+def spherical_harmonics(l: int, points, *, check: bool = True) -> np.ndarray:
+    """e3nn's real spherical harmonics of degree l (component normalization,
+    not normalized to the sphere) at points (n, 3): shape (n, 2l + 1)."""
+    if check:
+        _check_against_e3nn(l)
+    x = np.asarray(points, dtype=float)
+    monomials = np.prod(x[:, None, :] ** _exponents(l)[None, :, :], axis=2)
+    return monomials @ _coefficients()[l].T
 
 
 def _sphere_points(count: int) -> np.ndarray:
@@ -56,28 +155,21 @@ def _sphere_points(count: int) -> np.ndarray:
     return np.stack([r * np.cos(phi), r * np.sin(phi), z], axis=1)
 
 
-def _harmonics(l: int, points: np.ndarray) -> np.ndarray:
-    import torch
-    from e3nn import o3 as e3o3
-    x = torch.as_tensor(points, dtype=torch.float64)
-    with torch.no_grad():
-        return e3o3.spherical_harmonics(l, x, normalize=False,
-                                        normalization="component").numpy()
-
-
 @lru_cache(maxsize=None)
 def _projector(l: int) -> tuple[np.ndarray, np.ndarray]:
     """Sample points X and the pseudo-inverse of Y_l(X) (least squares)."""
     points = _sphere_points(4 * (2 * l + 1) + 8)
-    return points, np.linalg.pinv(_harmonics(l, points))
+    return points, np.linalg.pinv(spherical_harmonics(l, points, check=False))
 
 
 def _rotation_matrices(l: int, rotations: np.ndarray) -> np.ndarray:
     """D_l(Q) for proper rotations Q (n, 3, 3): Y(Q X) = Y(X) D^T solved
     in the least-squares sense on the fixed sample points."""
+    _check_against_e3nn(l)
     points, pinv = _projector(l)
     moved = np.einsum("nij,pj->npi", rotations, points)
-    values = _harmonics(l, moved.reshape(-1, 3)).reshape(len(rotations), len(points), -1)
+    values = spherical_harmonics(l, moved.reshape(-1, 3), check=False)
+    values = values.reshape(len(rotations), len(points), -1)
     return np.swapaxes(np.einsum("dp,npe->nde", pinv, values), 1, 2)
 
 
@@ -97,7 +189,7 @@ def representation_matrices(irreps_text, matrices) -> np.ndarray:
         Shape (dim, dim) or (n, dim, dim), float64, block diagonal in the
         order of the irreps; D(g h) = D(g) D(h).
     """
-    parsed = irreps(irreps_text) if isinstance(irreps_text, str) else irreps_text
+    parsed = irreps(irreps_text)
     g = np.asarray(matrices, dtype=float)
     single = g.ndim == 2
     g = g.reshape(-1, 3, 3)
