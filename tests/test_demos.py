@@ -11,6 +11,32 @@ from tests.conftest import run_sbs
 pytestmark = pytest.mark.gap
 
 
+@pytest.fixture
+def saved_figures(monkeypatch):
+    """The matplotlib figures the demos save (their content, not just a file)."""
+    from matplotlib.figure import Figure
+    figures = []
+    original = Figure.savefig
+
+    def record(self, *args, **kwargs):
+        figures.append(self)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", record)
+    return figures
+
+
+def figure_texts(fig) -> str:
+    """Every title, axis label, colour-bar label and text of a figure."""
+    parts = [fig._suptitle.get_text() if fig._suptitle else ""]
+    for ax in fig.axes:
+        parts += [ax.get_title(), ax.get_xlabel(), ax.get_ylabel()]
+        if hasattr(ax, "get_zlabel"):
+            parts.append(ax.get_zlabel())
+        parts += [t.get_text() for t in ax.texts]
+    return "\n".join(parts)
+
+
 @pytest.mark.parametrize("per_node,periodic", [(False, False), (True, False), (True, True)])
 def test_network_is_o3_equivariant_to_float_precision(per_node, periodic):
     g = torch.Generator().manual_seed(5)
@@ -32,8 +58,11 @@ def test_network_without_object_is_symmetric():
         assert torch.linalg.norm(model(graph)) < 1e-6  # a D4h-symmetric input: no vector
 
 
-def test_prism_quick(tmp_path):
+def test_prism_quick(tmp_path, saved_figures):
     m = run_demo("prism", tmp_path, quick=True)
+    text = figure_texts(saved_figures[-1])
+    assert f"{m['nonequivariant_set_error']:.2f}" in text  # the key numbers on the figure
+    assert f"{m['equivariant_set_error']:.1e}" in text and "x\ny" in text
     assert m["coverage"] == 1.0 and m["n_outputs_reached"] == 6
     assert m["max_output_error"] < 0.1
     assert m["equivariance_error"] < 1e-6
@@ -44,8 +73,10 @@ def test_prism_quick(tmp_path):
     assert saved["coverage"] == 1.0 and (tmp_path / "prism.png").stat().st_size > 10_000
 
 
-def test_octagon_quick(tmp_path):
+def test_octagon_quick(tmp_path, saved_figures):
     m = run_demo("octagon", tmp_path, quick=True)
+    text = figure_texts(saved_figures[-1])
+    assert f"error {m['mismatched_object_error']:.3f}" in text and "x (units" in text
     assert m["coverage"] == 1.0 and m["irreps"] == "1e" and m["set_size"] == 2
     assert m["max_output_error"] < 0.03
     assert m["mismatched_object_error"] > 0.1  # a polar object cannot make a pinwheel
@@ -54,8 +85,11 @@ def test_octagon_quick(tmp_path):
     assert (tmp_path / "octagon.png").is_file()
 
 
-def test_batio3_quick(tmp_path):
+def test_batio3_quick(tmp_path, saved_figures):
     m = run_demo("batio3", tmp_path, quick=True)
+    text = figure_texts(saved_figures[-1])
+    assert "x (A)" in text and "Ti shift z (A)" in text and "atom error" in text
+    assert "largest atom error of the domain (A)" in text  # the colour bar
     assert m["set_sizes"] == [6, 12, 8]
     assert [p["coverage"] for p in m["phases"]] == [1.0, 1.0, 1.0]
     assert m["max_output_error"] < 0.01
@@ -76,8 +110,9 @@ def test_demo_cli(tmp_path):
     assert "coverage" in out.stdout and (tmp_path / "metrics.json").is_file()
 
 
-def test_groundstate_quick(tmp_path):
+def test_groundstate_quick(tmp_path, saved_figures):
     m = run_demo("groundstate", tmp_path, quick=True)
+    assert "spin" in figure_texts(saved_figures[-1])
     assert m["coverage"] == 1.0
     rows = {h["hamiltonian"]: h for h in m["hamiltonians"]}
     ring6, ring5, plaquette = rows["afm_ring6"], rows["afm_ring5"], rows["plaquette"]
@@ -97,8 +132,11 @@ def test_groundstate_quick(tmp_path):
     assert (tmp_path / "groundstate.png").is_file()
 
 
-def test_karman_quick(tmp_path):
+def test_karman_quick(tmp_path, saved_figures):
     m = run_demo("karman", tmp_path, quick=True)
+    text = figure_texts(saved_figures[-1])
+    assert "x / D" in text and "y / D" in text and "vorticity / max" in text
+    assert f"error {m['baseline_error']:.2f}" in text
     assert m["strouhal_relative_deviation"] < 0.15
     assert m["set_size"] == 2
     assert m["coverage"] == 1.0

@@ -135,16 +135,17 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         "steps": steps, "comparison_steps": comparison_steps,
     }
     write_metrics(out, metrics)
-    _figure(figure_path(out, "batio3"), sets, outputs_by_phase)
+    _figure(figure_path(out, "batio3"), sets, outputs_by_phase, phases)
     return metrics
 
 
-def _figure(path, sets, outputs_by_phase):
+def _figure(path, sets, outputs_by_phase, phases):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib import cm, colors as mcolors
 
-    fig = plt.figure(figsize=(19, 5))
+    fig = plt.figure(figsize=(21, 6.2))
     ax = fig.add_subplot(1, 4, 1, projection="3d")
     colors = {"Ba": "tab:green", "Ti": "tab:blue", "O": "tab:red"}
     cell = np.array([[x, y, z] for x in (0, 1) for y in (0, 1) for z in (0, 1)])
@@ -155,28 +156,38 @@ def _figure(path, sets, outputs_by_phase):
     for name, f in zip(SPECIES, FRACTIONAL):
         ax.scatter(*(A * f), s={"Ba": 160, "Ti": 90, "O": 60}[name], color=colors[name],
                    depthshade=False)
+    for label, axis in zip("xyz", (ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
+        axis(f"{label} (A)")
     ax.set_title("input: cubic BaTiO3 (Pm-3m), a = 4.00 A\nBa green, Ti blue, O red",
                  fontsize=10)
-    for k, ((label, target, size), sbs, outputs) in enumerate(zip(PHASES, sets,
-                                                                  outputs_by_phase)):
+    # every domain's Ti displacement (A), coloured by the largest atom error
+    errors = [[periodic_error(FRACTIONAL * A + o, FRACTIONAL * A + domain_displacements(b))
+               for b, o in zip(sbs.objects, outputs)]
+              for sbs, outputs in zip(sets, outputs_by_phase)]
+    norm = mcolors.LogNorm(vmin=max(1e-7, min(map(min, errors)) / 2),
+                           vmax=max(1e-2, max(map(max, errors)) * 2))
+    cmap = matplotlib.colormaps["viridis"]
+    lim = 1.3 * TI_SHIFT
+    for k, ((label, target, size), sbs, outputs, phase) in enumerate(
+            zip(PHASES, sets, outputs_by_phase, phases)):
         ax = fig.add_subplot(1, 4, k + 2, projection="3d")
-        corners = np.array([[x, y, z] for x in (-1, 1) for y in (-1, 1) for z in (-1, 1)])
-        for i in range(8):
-            for j in range(i + 1, 8):
-                if np.sum(corners[i] != corners[j]) == 1:
-                    ax.plot(*np.array([corners[i], corners[j]]).T, color="lightgray", lw=0.8)
-        scale = 1.0 / TI_SHIFT
-        for b, o in zip(sbs.objects, outputs):
-            ti = o[1] * scale
-            ax.quiver(0, 0, 0, *ti, color="tab:blue", arrow_length_ratio=0.15)
-            ax.scatter(*(b * 1.0), s=70, facecolors="none", edgecolors="tab:red")
-        ax.set_title(f"{label}: Ti site Oh -> {target.split('[')[0]}\n"
-                     f"{len(sbs.objects)} objects (red), predicted Ti shifts (blue)",
-                     fontsize=10)
-        ax.set_xlim(-1.1, 1.1)
-        ax.set_ylim(-1.1, 1.1)
-        ax.set_zlim(-1.1, 1.1)
-    fig.tight_layout()
-    fig.subplots_adjust(top=0.86)
+        for b, o, e in zip(sbs.objects, outputs, errors[k]):
+            ax.quiver(0, 0, 0, *o[1], color=cmap(norm(e)), arrow_length_ratio=0.15, lw=2)
+            ax.scatter(*(TI_SHIFT * b), s=70, facecolors="none", edgecolors="tab:red")
+        for label_, axis in zip("xyz", (ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
+            axis(f"Ti shift {label_} (A)", fontsize=8)
+        ax.set_xlim(-lim, lim)
+        ax.set_ylim(-lim, lim)
+        ax.set_zlim(-lim, lim)
+        ax.tick_params(labelsize=7)
+        ax.set_title(f"{label}: Ti site Oh -> {target.split('[')[0]}, "
+                     f"{len(sbs.objects)} objects\n(red circles: each domain's Ti shift)\n"
+                     f"{phase['n_domains_reached']}/{size} domains, max atom error "
+                     f"{phase['max_error']:.1e} A\n(baseline without object: "
+                     f"{phase['baseline_error']:.2f} A)", fontsize=9)
+    fig.subplots_adjust(left=0.02, right=0.9, top=0.8, bottom=0.05, wspace=0.15)
+    bar = fig.colorbar(cm.ScalarMappable(norm=norm, cmap=cmap),
+                       cax=fig.add_axes([0.92, 0.15, 0.012, 0.6]))
+    bar.set_label("arrows, predicted Ti shifts: largest atom error of the domain (A)")
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -253,10 +253,13 @@ def _figure(path, results):
             grid[:, k] = s
         for k, o in enumerate(outputs):
             grid[:, len(orbit) + 1 + k] = o
-        ax.imshow(grid, cmap="coolwarm", vmin=-1, vmax=1, aspect="auto")
+        image = ax.imshow(grid, cmap="coolwarm", vmin=-1, vmax=1, aspect="auto")
         ax.set_yticks(range(n), [f"site {i + 1}" for i in range(n)], fontsize=7)
         ax.set_xticks([len(orbit) / 2 - 0.5, len(orbit) + 1 + len(outputs) / 2 - 0.5],
-                      ["ground states (orbit)", "network outputs, one per SBS object"])
+                      ["ground states (orbit)",
+                       f"network outputs, one per SBS object (max error "
+                       f"{r['max_output_error']:.1e})"])
+        fig.colorbar(image, ax=ax, pad=0.01).set_label("spin", fontsize=8)
         ideal = "ideal" if r["ideal"] else "not ideal"
         ax.set_title(f"{r['description']}: |S| = {r['group_order']}, |N| = "
                      f"{r['normalizer_order']}, {r['orbit_size']} ground states in the orbit, "

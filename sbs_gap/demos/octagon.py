@@ -106,20 +106,25 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         "steps": steps,
     }
     write_metrics(out, metrics)
-    _figure(figure_path(out, "octagon"), pos, objects, outputs, mismatched_out, base_out[0])
+    _figure(figure_path(out, "octagon"), pos, objects, outputs, mismatched_out, base_out[0],
+            metrics)
     return metrics
 
 
-def _figure(path, pos, objects, outputs, mismatched, base):
+def _figure(path, pos, objects, outputs, mismatched, base, metrics):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 4, figsize=(15, 4))
+    fig, axes = plt.subplots(1, 4, figsize=(16, 4.6))
     loop = np.vstack([pos, pos[:1]])
     titles = [f"SBS object b = {objects[0][2]:+.0f} e_z (axial, 1e)",
               f"SBS object b = {objects[1][2]:+.0f} e_z (axial, 1e)",
-              "mismatched: polar +e_z (1o)", "baseline (no object)"]
+              f"mismatched: polar +e_z (1o)\nerror {metrics['mismatched_object_error']:.3f}, "
+              f"chirality {metrics['mismatched_output_chirality']:.0e}",
+              f"baseline (no object)\nerror {metrics['baseline_error']:.3f}"]
+    titles[0] += f"\nmax error {metrics['max_output_error']:.1e}"
+    titles[1] += f"\nmax error {metrics['max_output_error']:.1e}"
     fields = [outputs[0], outputs[1], mismatched[0], base]
     for ax, title, field in zip(axes, titles, fields):
         ax.plot(*loop[:, :2].T, color="gray", lw=1)
@@ -132,8 +137,11 @@ def _figure(path, pos, objects, outputs, mismatched, base):
         ax.set_aspect("equal")
         ax.set_xlim(-1.45, 1.45)
         ax.set_ylim(-1.45, 1.45)
+        ax.set_xlabel("x (units of the radius)")
+        ax.set_ylabel("y")
         ax.set_title(title, fontsize=10)
-    fig.suptitle("octagon D8h -> C8h: outputs (displacements x2); the SBS gives both pinwheels")
+    fig.suptitle(f"octagon D8h -> C8h: predicted displacements (drawn x2, twist {TWIST:g}); "
+                 "the SBS gives both pinwheels")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

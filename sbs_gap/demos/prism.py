@@ -129,20 +129,27 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         "steps": steps, "comparison_steps": comparison_steps,
     }
     write_metrics(out, metrics)
-    _figure(figure_path(out, "prism"), vertices, objects, outputs, base_out, noneq)
+    _figure(figure_path(out, "prism"), vertices, objects, outputs, base_out, noneq, metrics)
     return metrics
 
 
-def _figure(path, vertices, objects, outputs, base_out, noneq):
+def _figure(path, vertices, objects, outputs, base_out, noneq, metrics):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = plt.figure(figsize=(13, 4.2))
+    def label_axes(ax, three_d=True):
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        if three_d:
+            ax.set_zlabel("z")
+
+    fig = plt.figure(figsize=(14, 4.8))
     ax = fig.add_subplot(1, 3, 1, projection="3d")
     ax.scatter(*vertices.T, c="tab:purple", s=80, depthshade=False)
     for i, j in [(0, 1), (1, 2), (2, 0), (3, 4), (4, 5), (5, 3), (0, 3), (1, 4), (2, 5)]:
         ax.plot(*np.array([vertices[i], vertices[j]]).T, color="gray", lw=1)
+    label_axes(ax)
     ax.set_title("input: prism with a pseudoscalar +1\non every node (symmetry D3)")
     ax = fig.add_subplot(1, 3, 2)
     for b in objects:
@@ -153,13 +160,22 @@ def _figure(path, vertices, objects, outputs, base_out, noneq):
     ax.set_aspect("equal")
     ax.set_xlim(-1.2, 1.2)
     ax.set_ylim(-1.2, 1.2)
-    ax.set_title("objects: equivariant SBS (green, 1o)\nnon-equivariant set (red)")
+    label_axes(ax, three_d=False)
+    ax.set_title("objects (1o vectors in the xy plane): engine's SBS,\nclosed under D6h (green);"
+                 " a D3-orbit, not (red)", fontsize=10)
+    ax.text(0, -1.13, f"outputs for n.u vs n applied to the outputs for u, n in D6h not D3:\n"
+                      f"engine's set {metrics['equivariant_set_error']:.1e}, other set "
+                      f"{metrics['nonequivariant_set_error']:.2f}",
+            ha="center", va="bottom", fontsize=8)
     ax = fig.add_subplot(1, 3, 3, projection="3d")
     ax.scatter(*vertices.T, s=160, facecolors="none", edgecolors="gray", depthshade=False,
                label="valid outputs (vertices)")
     ax.scatter(*outputs.T, c="tab:green", s=40, depthshade=False, label="f(u, b), b in SBS")
     ax.scatter(*base_out[:, None], c="black", marker="x", s=60, label="baseline (no SBS)")
-    ax.set_title("outputs: one per object")
+    label_axes(ax)
+    ax.set_title(f"outputs, one per object: {metrics['n_outputs_reached']}/6 vertices,\n"
+                 f"max error {metrics['max_output_error']:.1e}; baseline "
+                 f"{metrics['baseline_error']:.2f} from every vertex", fontsize=10)
     fig.legend(*ax.get_legend_handles_labels(), loc="lower right", fontsize=8)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
