@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from sbs_gap.gap import GapSession, default_session
@@ -42,3 +43,10 @@ def run_sbs(*args, cwd=None, env=None, timeout=300):
     return subprocess.run([sys.executable, "-m", "sbs_gap.cli", *map(str, args)],
                           capture_output=True, text=True, cwd=cwd or REPO, env=full_env,
                           timeout=timeout)
+
+
+def random_rotation(rng) -> np.ndarray:
+    """A random proper rotation (Haar), from a NumPy Generator."""
+    q, r = np.linalg.qr(rng.normal(size=(3, 3)))
+    q *= np.sign(np.diag(r))
+    return q if np.linalg.det(q) > 0 else -q

@@ -8,15 +8,9 @@ import torch
 import sbs_gap
 from sbs_gap import (InputError, SubgroupClass, full_breaking, partial_breaking, point_group,
                      representation_matrices, subgroup_classes, symmetry_breaking_set)
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, random_rotation
 
 pytestmark = pytest.mark.gap
-
-
-def random_rotation(seed):
-    q, r = np.linalg.qr(np.random.default_rng(seed).normal(size=(3, 3)))
-    q *= np.sign(np.diag(r))
-    return q if np.linalg.det(q) > 0 else -q
 
 
 def same_rows(a, b):
@@ -66,7 +60,7 @@ def test_as_torch_follows_the_default_dtype_and_refuses_continuous_sets(gap):
 
 
 def test_frame_moves_everything_into_the_users_orientation(gap):
-    r = random_rotation(4)
+    r = random_rotation(np.random.default_rng(4))
     std = symmetry_breaking_set("D3", irreps="2e+1o", session=gap)
     framed = symmetry_breaking_set("D3", irreps="2e+1o", frame=r, session=gap)
     d = representation_matrices("2e+1o", r)
@@ -90,7 +84,7 @@ def test_target_by_name_type_class_or_matrices(gap):
     for s in (by_class, by_matrices):
         assert s.subgroup == "C2v[z,x]" and same_rows(s.objects, by_name.objects)
     # the same subgroup given in a rotated frame
-    r = random_rotation(9)
+    r = random_rotation(np.random.default_rng(9))
     framed = symmetry_breaking_set("Oh", [r @ m @ r.T for m in c2v], frame=r, session=gap)
     assert framed.subgroup == "C2v[z,x]"
     # a conjugate member of the class names the same class
@@ -101,6 +95,9 @@ def test_target_by_name_type_class_or_matrices(gap):
         symmetry_breaking_set("D3", [np.diag([1.0, 1, -1])], session=gap)
     with pytest.raises(InputError, match="several classes"):
         symmetry_breaking_set("Oh", "C2v", session=gap)
+    for frame in (None, np.eye(3)):
+        with pytest.raises(InputError, match="must be 3x3 matrices"):
+            symmetry_breaking_set("D3", [[1.0, 2.0]], frame=frame, session=gap)
 
 
 def test_pair_targets_follows_theory_section_6(gap):
@@ -128,7 +125,7 @@ def test_representation_matrices_match_e3nn_and_compose():
                        atol=1e-12)
     assert np.allclose(np.einsum("nij,nkj->nik", d, d), np.eye(d.shape[1]), atol=1e-12)
     from e3nn import o3
-    q = torch.tensor(random_rotation(3))
+    q = torch.tensor(random_rotation(np.random.default_rng(3)))
     ref = o3.Irreps("2e+3o").D_from_matrix(-q.float()).double().numpy()
     assert np.allclose(representation_matrices("2e+3o", -q.numpy()), ref, atol=1e-5)
     with pytest.raises(InputError, match="invalid irreps"):

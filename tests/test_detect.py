@@ -7,15 +7,9 @@ import pytest
 
 from sbs_gap import InputError, crystallographic_point_groups
 from sbs_gap.structures import detect, same_group
-from tests.conftest import EXAMPLES, run_sbs
+from tests.conftest import EXAMPLES, random_rotation, run_sbs
 
 STRUCTURES = EXAMPLES / "structures"
-
-
-def random_rotation(rng):
-    q, r = np.linalg.qr(rng.normal(size=(3, 3)))
-    q *= np.sign(np.diag(r))
-    return q if np.linalg.det(q) > 0 else -q
 
 
 def write_xyz(path, species, positions):

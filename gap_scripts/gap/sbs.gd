@@ -94,8 +94,8 @@ DeclareGlobalFunction("SBS_PartialBreaking");
 #! @Description
 #!  What realizing a minimal exact SBS of a problem needs: the elements of
 #!  N' as matrices of <A>representation</A> (or of the ambient's own
-#!  matrices when it is <C>fail</C>), generators, S, K and the S-conjugates of
-#!  K as positions, the stabilizers achieving the minimal size, and that size.
+#!  matrices when it is <C>fail</C>), generators, S and the S-conjugates of K
+#!  as positions, the stabilizers achieving the minimal size, and that size.
 #! @Arguments key, groupElements, targetElements, representation
 #! @Returns a record
 DeclareGlobalFunction("SBS_ProblemSbsData");

@@ -300,7 +300,6 @@ InstallGlobalFunction(SBS_ProblemSbsData, function(key, groupElements, targetEle
                                               row -> List(row, SBS_CycCoefficients))),
         generators := List(GeneratorsOfGroup(Nprime), position),
         group := List(AsList(g.S), position),
-        target := List(AsList(K), position),
         target_conjugates := SBS_ConjugatePositions(g.S, K, position),
         witnesses := List(witnesses, M -> List(AsList(M), position)),
         names := List(witnesses, SBS_GroupName),

@@ -17,7 +17,7 @@ from ._naming import SubgroupClass, class_members, element_geometry
 from ._o3 import (
     PointGroupNormalizer, PointGroupStructure, classes_with_rows, complement_names, normalizer,
     point_group_elements, point_group_full, point_group_partial, point_group_structure,
-    select_subgroup_classes, subgroup_classes,
+    select_subgroup_classes, subgroup_classes, subgroup_generators,
 )
 from ._results import (
     FULL_FIELDS, PARTIAL_FIELDS, FullBreaking, PartialBreaking, full_result, partial_result,
@@ -29,5 +29,5 @@ __all__ = [
     "ProblemSolution", "normalizer", "PointGroupNormalizer", "PointGroupStructure",
     "point_group_structure", "point_group_elements", "point_group_full", "point_group_partial",
     "subgroup_classes", "SubgroupClass", "select_subgroup_classes", "classes_with_rows",
-    "class_members", "element_geometry", "complement_names",
+    "class_members", "element_geometry", "complement_names", "subgroup_generators",
 ]

@@ -26,7 +26,7 @@ from ._results import FullBreaking, PartialBreaking, full_result, partial_result
 __all__ = ["PointGroupNormalizer", "PointGroupStructure", "point_group_structure",
            "point_group_elements", "normalizer", "complement_names", "point_group_full",
            "subgroup_classes", "select_subgroup_classes", "point_group_partial",
-           "classes_with_rows"]
+           "classes_with_rows", "subgroup_generators"]
 
 
 @dataclass(frozen=True)
@@ -157,13 +157,17 @@ def subgroup_classes(S, *, session: GapSession | None = None,
     return tuple(c for c, _ in classes_with_rows(structure, session))
 
 
+def subgroup_generators(matrices) -> np.ndarray:
+    """Matrices given for a subgroup K as a float array (k, 3, 3), or InputError."""
+    try:
+        return np.asarray(matrices, dtype=float).reshape(-1, 3, 3)
+    except (TypeError, ValueError):
+        raise InputError("K given as matrices must be 3x3 matrices") from None
+
+
 def _classes_of_matrices(structure, classes, matrices, session) -> list[SubgroupClass]:
     elements = point_group_elements(structure, session)
-    try:
-        generators = np.asarray(matrices, dtype=float).reshape(-1, 3, 3)
-    except ValueError:
-        raise InputError("K given as matrices must be 3x3 matrices") from None
-    group = matrix_closure(generators, limit=len(elements))
+    group = matrix_closure(subgroup_generators(matrices), limit=len(elements))
     index = MatrixIndex(elements)
     try:
         member = frozenset(int(p) for p in index.positions(group))

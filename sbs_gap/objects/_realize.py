@@ -28,6 +28,7 @@ import numpy as np
 
 from ..breaking import (
     SubgroupClass, classes_with_rows, point_group_structure, select_subgroup_classes,
+    subgroup_generators,
 )
 from ..errors import InputError, VerificationError
 from ..gap import GapSession, cyclotomic_to_float, default_session, matrices_to_numpy
@@ -297,8 +298,7 @@ def _point_group_class(structure, K, frame, session) -> tuple[SubgroupClass, dic
         (chosen,) = [c for c, _ in described if c.order == 1]
     else:
         if not isinstance(K, (str, SubgroupClass)):
-            k = np.asarray(K, dtype=float).reshape(-1, 3, 3)
-            K = frame.T @ k @ frame  # into the standard orientation
+            K = frame.T @ subgroup_generators(K) @ frame  # into the standard orientation
         matches = select_subgroup_classes(structure.group, K, session=session)
         if len(matches) > 1:
             raise InputError(f"{K!r} names several classes of subgroups of "

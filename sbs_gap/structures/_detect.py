@@ -8,10 +8,9 @@ equivariant SBS (:mod:`sbs_gap.objects`) is given in the input frame
 (``symmetry_breaking_set(d.group, frame=d.rotation)``).
 
 Molecules: every symmetry operation fixes the centroid and permutes atoms of
-one species, so candidate operations are found by mapping three (or, for a
-planar molecule, two plus their cross product) reference atoms onto atoms of
-the same species at matching distances; a candidate is kept when it maps the
-whole molecule onto itself within the tolerance.  Crystals: spglib finds the
+one species; operations are identified by that permutation (see the section
+"Molecules" below) and the answer is the largest group within the tolerance.
+Crystals: spglib finds the
 space-group operations; the point group is their rotation parts, a site's
 symmetry the operations fixing that site (modulo lattice translations), both
 turned into Cartesian matrices.
@@ -353,7 +352,7 @@ def molecule_operations(structure: Structure, tol: float) -> np.ndarray:
             f"above the {ACCEPT * tol:.3g} A accepted); use --tol {worst / ACCEPT:.3g} or more "
             f"to include them, or below {worst / NEAR:.3g} to exclude them")
     fits = np.array([operations.fit(g)[0] for g in group])
-    return _average_over_products(fits, group, operations)
+    return _average_over_products(fits, _product_table(group, operations))
 
 
 def _largest_group(candidates, operations: _Operations) -> list[np.ndarray]:
@@ -391,37 +390,35 @@ def _largest_group(candidates, operations: _Operations) -> list[np.ndarray]:
     return list(group.values())
 
 
-def _average_over_products(ops: np.ndarray, group: list[np.ndarray],
-                           operations: _Operations) -> np.ndarray:
+def _average_over_products(ops: np.ndarray, product: np.ndarray) -> np.ndarray:
     """Each g_k replaced by the polar factor of the average of g_i g_j over all
-    factorizations g_k = g_i g_j (exact, from the operations' composition);
-    this averages the noise out."""
-    index = {g.tobytes(): k for k, g in enumerate(group)}
-    n = len(ops)
-    product = np.array([[index[operations.compose(group[i], group[j]).tobytes()]
-                         for j in range(n)] for i in range(n)])
+    factorizations g_k = g_i g_j, with product[i, j] = k; this averages the
+    noise out and makes the matrices exactly orthogonal."""
     sums = np.zeros_like(ops)
     np.add.at(sums, product.ravel(), np.einsum("iab,jbc->ijac", ops, ops).reshape(-1, 3, 3))
     u, _, vt = np.linalg.svd(sums)
     return u @ vt
 
 
+def _product_table(group: list[np.ndarray], operations: _Operations) -> np.ndarray:
+    """product[i, j] = k with g_k = g_i g_j, exact from the operations' composition."""
+    index = {g.tobytes(): k for k, g in enumerate(group)}
+    return np.array([[index[operations.compose(g, h).tobytes()] for h in group]
+                     for g in group])
+
+
 def _symmetrize(ops: np.ndarray) -> np.ndarray:
     """Closure and orthogonality cleanup of nearly exact operations (crystals):
-    each element is replaced by the polar factor of the average of its
-    products' estimates."""
+    the product table is read off the matrices, then averaged over as above."""
     n = len(ops)
     products = np.einsum("iab,jbc->ijac", ops, ops).reshape(n * n, 9)
     distance = np.max(np.abs(products[:, None, :] - ops.reshape(1, n, 9)), axis=2)
-    k = np.argmin(distance, axis=1)
-    if np.max(distance[np.arange(n * n), k]) > 1e-2:
+    product = np.argmin(distance, axis=1)
+    if np.max(distance[np.arange(n * n), product]) > 1e-2:
         raise InputError("the detected operations are not closed under composition; the "
                          "structure is not symmetric within --tol (try a larger or smaller "
                          "--tol)")
-    sums = np.zeros_like(ops)
-    np.add.at(sums, k, products.reshape(-1, 3, 3))
-    u, _, vt = np.linalg.svd(sums)
-    return u @ vt
+    return _average_over_products(ops, product)
 
 
 # ----------------------------------------------------------------------------
@@ -434,7 +431,7 @@ def crystal_operations(structure: Structure, tol: float, site: int | None) -> np
     import spglib
 
     lattice = structure.lattice
-    frac = structure.positions @ np.linalg.inv(lattice)
+    frac = structure.fractional
     names = sorted(set(structure.species))
     numbers = [names.index(s) + 1 for s in structure.species]
     errors: tuple = (getattr(spglib, "SpglibError", None) or ValueError,)

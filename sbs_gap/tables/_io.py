@@ -79,10 +79,10 @@ def read_table(path: Path) -> list[dict]:
         return [{k: parse_value(v) for k, v in row.items()} for row in csv.DictReader(f)]
 
 
-def markdown_text(title: str, intro: str, rows, names, header=None) -> str:
+def markdown_text(title: str, intro: str, rows, names) -> str:
     """A Markdown table of dataclass rows (``-`` for null)."""
     lines = [f"# {title}", "", intro, "",
-             "| " + " | ".join(header or names) + " |", "|" + "---|" * len(names)]
+             "| " + " | ".join(names) + " |", "|" + "---|" * len(names)]
     for r in rows:
         record = asdict(r)
         lines.append("| " + " | ".join("-" if record[k] is None else format_value(record[k])
