@@ -56,7 +56,9 @@ Dependencies := rec(
   # only makes some methods unavailable; the passagemath wheel lacks some).
   SuggestedOtherPackages := [ [ "gapdoc", ">= 1.5" ], [ "primgrp", ">= 3.4" ],
                               [ "smallgrp", ">= 1.4" ], [ "transgrp", ">= 3.0" ],
-                              [ "polycyclic", ">= 2.16" ], [ "autpgrp", ">= 1.10" ] ],
+                              [ "polycyclic", ">= 2.16" ], [ "autpgrp", ">= 1.10" ],
+                              # space groups (gap/space.gi)
+                              [ "cryst", ">= 4.1" ] ],
   ExternalConditions := [ ],
 ),
 

@@ -7,3 +7,4 @@ ReadPackage("sbsgap", "gap/bridge.gd");
 ReadPackage("sbsgap", "gap/groups.gd");
 ReadPackage("sbsgap", "gap/sbs.gd");
 ReadPackage("sbsgap", "gap/o3.gd");
+ReadPackage("sbsgap", "gap/space.gd");

@@ -9,3 +9,4 @@ ReadPackage("sbsgap", "gap/bridge.gi");
 ReadPackage("sbsgap", "gap/groups.gi");
 ReadPackage("sbsgap", "gap/sbs.gi");
 ReadPackage("sbsgap", "gap/o3.gi");
+ReadPackage("sbsgap", "gap/space.gi");

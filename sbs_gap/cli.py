@@ -13,10 +13,11 @@ import signal
 import sys
 import threading
 import time
+from fractions import Fraction
 
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
-from .groups import DEFAULT_MAX_ORDER, load_problem, point_group
+from .groups import DEFAULT_MAX_ORDER, SpaceGroup, group_by_name, load_problem, point_group
 
 __all__ = ["main", "build_parser"]
 
@@ -68,8 +69,11 @@ def _group_command(args) -> int:
             print(_format_table([(k, "-" if v is None else v) for k, v in record.items()]))
         return 0
     if args.name is None:
-        raise InputError("give a point group name (e.g. D3, m-3m) or --problem FILE")
-    g = point_group(args.name, max_order=args.max_order)
+        raise InputError("give a point group name (e.g. D3, m-3m), a space group (Pm-3m, "
+                         "SG221) or --problem FILE")
+    g = group_by_name(args.name, max_order=args.max_order)
+    if isinstance(g, SpaceGroup):
+        return _space_group_command(g, args)
     record = {
         "group": g.name,
         "order": g.gap_order(max_order=args.max_order),
@@ -90,6 +94,47 @@ def _group_command(args) -> int:
     return 0
 
 
+def _space_group_command(g: SpaceGroup, args) -> int:
+    from .breaking import space_group_structure
+
+    structure = space_group_structure(g)
+    record = {
+        "group": g.name, "number": g.number, "hermann_mauguin": g.hermann_mauguin,
+        "full_symbol": g.full_symbol, "setting": g.setting_description,
+        "crystal_family": g.crystal_family, "point_group": g.point_group,
+        "centering": g.centering,
+        # exact affine 4x4 matrices (x -> R x + t), rationals as strings
+        "generators": [[[str(x) for x in row] for row in m] for m in structure.generators],
+    }
+    if args.json:
+        print(json.dumps(record))
+        return 0
+    pairs = [(k, record[k]) for k in ("group", "number", "hermann_mauguin", "full_symbol",
+                                      "setting", "crystal_family", "point_group", "centering")]
+    for i, m in enumerate(record["generators"], start=1):
+        pairs.append((f"generator {i}", _affine_text(m)))
+    print(_format_table(pairs))
+    return 0
+
+
+def _affine_text(m) -> str:
+    """x -> R x + t as the coordinate triplet of ITA (e.g. -y,x,z+1/2)."""
+    parts = []
+    for i in range(3):
+        terms = ""
+        for coefficient, axis in zip(m[i][:3], "xyz"):
+            c = Fraction(coefficient)
+            if c:
+                sign = "-" if c < 0 else "+"
+                magnitude = "" if abs(c) == 1 else f"{abs(c)}"
+                terms += f"{sign}{magnitude}{axis}"
+        t = Fraction(m[i][3])
+        if t:
+            terms += f"{'-' if t < 0 else '+'}{abs(t)}"
+        parts.append(terms.lstrip("+") or "0")
+    return ",".join(parts)
+
+
 def _print_records(records: list[dict], as_json: bool, single: bool) -> None:
     if as_json:
         print(json.dumps(records[0] if single else records))
@@ -106,8 +151,18 @@ def _one_source(args, command: str):
     if args.problem is not None and args.name is not None:
         raise InputError("give a point group name or --problem FILE, not both")
     if args.problem is None and args.name is None:
-        raise InputError(f"sbs {command} needs a point group name (e.g. D3, m-3m) or "
-                         "--problem FILE")
+        raise InputError(f"sbs {command} needs a point group name (e.g. D3, m-3m), a space "
+                         "group (Pm-3m, SG221) or --problem FILE")
+
+
+def _space_only(args, group) -> None:
+    """--cell and --kind apply to space groups only."""
+    if isinstance(group, SpaceGroup):
+        return
+    for flag, value in (("--cell", getattr(args, "cell", None)),
+                        ("--kind", getattr(args, "kind", None))):
+        if value is not None:
+            raise InputError(f"{flag} is for space groups")
 
 
 def _full_command(args) -> int:
@@ -116,8 +171,14 @@ def _full_command(args) -> int:
     from .breaking import full_breaking
 
     _one_source(args, "full")
-    group = load_problem(args.problem) if args.problem is not None else args.name
-    result = full_breaking(group, max_order=args.max_order)
+    if args.problem is not None:
+        if args.cell is not None:
+            raise InputError("--cell is for space groups")
+        result = full_breaking(load_problem(args.problem), max_order=args.max_order)
+    else:
+        group = group_by_name(args.name, max_order=args.max_order)
+        _space_only(args, group)
+        result = full_breaking(group, cell=args.cell, max_order=args.max_order)
     _print_records([asdict(result)], args.json, single=True)
     return 0
 
@@ -131,12 +192,17 @@ def _partial_command(args) -> int:
     if args.problem is not None:
         if args.to is not None:
             raise InputError("--to is for point groups; a problem file names its target")
+        if args.cell is not None or args.kind is not None:
+            raise InputError("--cell and --kind are for space groups")
         rows = partial_breaking(load_problem(args.problem), max_order=args.max_order,
                                 all_classes=True if args.all else None)
     else:
         if args.all:
             raise InputError("--all is for problem files; without --to every class is given")
-        rows = partial_breaking(args.name, args.to, max_order=args.max_order)
+        group = group_by_name(args.name, max_order=args.max_order)
+        _space_only(args, group)
+        rows = partial_breaking(group, args.to, max_order=args.max_order, kind=args.kind,
+                                cell=args.cell)
     _print_records([asdict(r) for r in rows], args.json, single=False)
     return 0
 
@@ -178,6 +244,31 @@ def _objects_command(args) -> int:
         which = f" (object {record['sample_indices'][i] + 1})" if "sample_indices" in record \
             else ""
         pairs.append((f"sample {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]" + which))
+    print(_format_table(pairs))
+    return 0
+
+
+def _transition_command(args) -> int:
+    from .structures import transition, write_cif
+    from .tables import check_output_folder
+
+    folder = check_output_folder(args.out) if args.out is not None else None
+    result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec)
+    record = result.record()
+    if folder is not None:
+        paths = []
+        for i, state in enumerate(result.domain_states, start=1):
+            path = folder / f"domain_{i:02d}.cif"
+            write_cif(path, state, title=f"domain_{i:02d}")
+            paths.append(str(path))
+        record["domain_states"] = paths
+    if args.json:
+        print(json.dumps(record))
+        return 0
+    pairs = [(k, "-" if v is None else v) for k, v in record.items() if k != "domain_states"]
+    pairs.append(("max_displacement", f"{result.max_displacement:.3f} angstrom"))
+    if args.out is not None:
+        pairs.append(("domain states", f"{len(result.domain_states)} CIF files in {args.out}"))
     print(_format_table(pairs))
     return 0
 
@@ -269,15 +360,28 @@ def _tables_command(args) -> int:
 
 
 def _crosscheck_command(args) -> int:
-    from .tables import crosscheck_tables
+    from .tables import CrosscheckReport, crosscheck_space_groups, crosscheck_tables
 
     start = time.perf_counter()
-    report = crosscheck_tables(args.tables, problems=args.problem or ())
+    if args.space_groups is not None:
+        names = [n.strip() for n in args.space_groups.split(",") if n.strip()]
+        if names == ["all"]:
+            names = [f"SG{n}" for n in range(1, 231)]
+        report = CrosscheckReport()
+        bar = _progress_bar(len(names), "space groups")
+        try:
+            crosscheck_space_groups(names, report,
+                                    progress=bar.update if bar is not None else None)
+        finally:
+            if bar is not None:
+                bar.close()
+    else:
+        report = crosscheck_tables(args.tables, problems=args.problem or ())
     for line in report.disagreements:
         print("DISAGREE " + line)
     print(f"{report.rows} rows compared with the independent engine "
-          f"({report.groups} point groups, {report.problems} problem files): "
-          f"{len(report.disagreements)} disagreements")
+          f"({report.groups} point groups, {report.space_groups} space groups, "
+          f"{report.problems} problem files): {len(report.disagreements)} disagreements")
     print(f"total time {time.perf_counter() - start:.2f} s")
     return 1 if report.disagreements else 0
 
@@ -303,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     full.add_argument("name", nargs="?", help="point group (Schoenflies or Hermann-Mauguin); "
                                               "the ambient group is O(3)")
     full.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
+    full.add_argument("--cell", metavar="A,B,C,AL,BE,GA", help="space groups: the metric of "
+                      "this cell instead of the generic one of the crystal family")
     full.add_argument("--json", action="store_true", help="print JSON")
     full.set_defaults(func=_full_command)
 
@@ -311,7 +417,13 @@ def build_parser() -> argparse.ArgumentParser:
     partial.add_argument("name", nargs="?", help="point group (Schoenflies or "
                                                  "Hermann-Mauguin); the ambient group is O(3)")
     partial.add_argument("--to", metavar="K", help="only the subgroup classes of this type "
-                         "(e.g. C2v, mm2) or name (e.g. 'C2v[z,x]')")
+                         "(e.g. C2v, mm2) or name (e.g. 'C2v[z,x]'); space groups: a type "
+                         "(P4mm), or a type with a transformation ('Fm-3m [2a,2b,2c; 0,0,0]')")
+    partial.add_argument("--kind", choices=("t", "k", "all"), help="space groups: the "
+                         "t-subgroups, the maximal k-subgroups of index 2, 3, 4, or both "
+                         "(default)")
+    partial.add_argument("--cell", metavar="A,B,C,AL,BE,GA", help="space groups: the metric "
+                         "of this cell instead of the generic one of the crystal family")
     partial.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
     partial.add_argument("--all", action="store_true",
                          help="every S-conjugacy class of subgroups, even if the file has "
@@ -370,6 +482,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="comma-separated point groups (default: all covered groups)")
     tables.set_defaults(func=_tables_command)
 
+    trans = sub.add_parser("transition", parents=[common],
+                           help="a parent and a distorted child crystal: the child's group "
+                                "as a subgroup K of the parent's, S -> K, domain states")
+    trans.add_argument("parent", help="the high-symmetry structure (CIF or POSCAR)")
+    trans.add_argument("child", help="the distorted structure (CIF or POSCAR)")
+    trans.add_argument("--tol", type=float, default=0.5, help="largest distance (angstrom) "
+                       "between a child atom and the parent's after alignment (default 0.5)")
+    trans.add_argument("--symprec", type=float, default=1e-3, help="spglib's tolerance for "
+                       "the symmetry of each structure (default 0.001)")
+    trans.add_argument("--out", metavar="DIR", help="write the |S:K| domain states there as "
+                       "CIF files (in the parent's frame and metric)")
+    trans.add_argument("--json", action="store_true", help="print JSON")
+    trans.set_defaults(func=_transition_command)
+
     crosscheck = sub.add_parser("crosscheck", parents=[common],
                                 help="compare the tables with the independent pure-Python "
                                      "engine")
@@ -378,6 +504,9 @@ def build_parser() -> argparse.ArgumentParser:
     crosscheck.add_argument("--problem", metavar="FILE", action="append",
                             help="also compare a problem file (GAP engine vs brute force); "
                                  "repeatable")
+    crosscheck.add_argument("--space-groups", metavar="LIST", help="instead of the tables: "
+                            "space groups (comma-separated, or 'all'), full breaking and "
+                            "every t-subgroup class computed now by GAP and independently")
     crosscheck.set_defaults(func=_crosscheck_command)
 
     return parser

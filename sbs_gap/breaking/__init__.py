@@ -7,11 +7,21 @@ whatever the input group:
   :func:`solve_partial`; docs/theory.md sections 2-3);
 * point groups in O(3) (section 4): :func:`normalizer`,
   :func:`subgroup_classes`, :func:`complement_names`;
+* space groups in E(3) (section 8): :func:`euclidean_normalizer`,
+  :func:`space_subgroup_classes`, :func:`space_group_full`,
+  :func:`space_group_partial` (their own result types,
+  :class:`SpaceFullBreaking` and :class:`SpacePartialBreaking`);
 * :func:`full_breaking` / :func:`partial_breaking` dispatch on the input.
 
-Everything is computed in GAP (gap_scripts/gap/sbs.gi, o3.gi).
+Everything is computed in GAP (gap_scripts/gap/sbs.gi, o3.gi, space.gi).
 """
 from ._api import full_breaking, partial_breaking
+from ._e3 import (
+    MAX_K_INDEX, EuclideanNormalizer, SpaceGroupStructure, SpaceSubgroupClass,
+    coset_representatives, embedding_shifts, euclidean_normalizer, format_transformation,
+    parse_transformation, select_space_classes, space_group_full, space_group_partial,
+    space_group_structure, space_subgroup_class, space_subgroup_classes,
+)
 from ._finite import ProblemSolution, solve, solve_full, solve_partial
 from ._naming import SubgroupClass, class_members, element_geometry
 from ._o3 import (
@@ -20,7 +30,8 @@ from ._o3 import (
     select_subgroup_classes, subgroup_classes, subgroup_generators,
 )
 from ._results import (
-    FULL_FIELDS, PARTIAL_FIELDS, FullBreaking, PartialBreaking, full_result, partial_result,
+    FULL_FIELDS, PARTIAL_FIELDS, SPACE_FULL_FIELDS, SPACE_PARTIAL_FIELDS, FullBreaking,
+    PartialBreaking, SpaceFullBreaking, SpacePartialBreaking, full_result, partial_result,
 )
 
 __all__ = [
@@ -30,4 +41,10 @@ __all__ = [
     "point_group_structure", "point_group_elements", "point_group_full", "point_group_partial",
     "subgroup_classes", "SubgroupClass", "select_subgroup_classes", "classes_with_rows",
     "class_members", "element_geometry", "complement_names", "subgroup_generators",
+    "SpaceFullBreaking", "SpacePartialBreaking", "SPACE_FULL_FIELDS", "SPACE_PARTIAL_FIELDS",
+    "EuclideanNormalizer", "SpaceGroupStructure", "SpaceSubgroupClass", "MAX_K_INDEX",
+    "euclidean_normalizer", "space_group_structure", "space_subgroup_classes",
+    "space_group_full", "space_group_partial", "select_space_classes",
+    "format_transformation", "parse_transformation", "space_subgroup_class",
+    "coset_representatives", "embedding_shifts",
 ]

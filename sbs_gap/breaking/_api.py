@@ -3,24 +3,29 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..gap import GapSession
-from ..groups import DEFAULT_MAX_ORDER, Problem
+from ..groups import DEFAULT_MAX_ORDER, Problem, SpaceGroup, group_by_name
+from ._e3 import space_group_full, space_group_partial
 from ._finite import solve_full, solve_partial
 from ._o3 import point_group_full, point_group_partial
-from ._results import FullBreaking, PartialBreaking
+from ._results import FullBreaking, PartialBreaking, SpaceFullBreaking, SpacePartialBreaking
 
 __all__ = ["full_breaking", "partial_breaking"]
 
 
-def full_breaking(S, *, session: GapSession | None = None,
-                  max_order: int = DEFAULT_MAX_ORDER) -> FullBreaking:
+def full_breaking(S, *, cell=None, session: GapSession | None = None,
+                  max_order: int = DEFAULT_MAX_ORDER) -> FullBreaking | SpaceFullBreaking:
     """Full symmetry breaking of S (``sbs full``).
 
     Parameters
     ----------
-    S : str, PointGroup or Problem
+    S : str, PointGroup, SpaceGroup or Problem
         A point group (Schoenflies name or Hermann-Mauguin symbol; the ambient
-        group is O(3)) or a problem file's group inside its finite ambient
-        group (:func:`sbs_gap.load_problem`).
+        group is O(3)), a space group (``Pm-3m``, ``SG221``; the ambient group
+        is E(3) and K = T(S), docs/theory.md section 8) or a problem file's
+        group inside its finite ambient group (:func:`sbs_gap.load_problem`).
+    cell : optional
+        Space groups: a cell ``a,b,c,alpha,beta,gamma`` whose metric is used
+        instead of the generic one of the crystal family.
     session : GapSession, optional
         The GAP session (default: the process-wide one).
     max_order : int
@@ -28,31 +33,44 @@ def full_breaking(S, *, session: GapSession | None = None,
 
     Returns
     -------
-    FullBreaking
+    FullBreaking or SpaceFullBreaking
         The normalizer N of S, whether an ideal equivariant full SBS exists
         (S has a complement in N, Theorem A of docs/theory.md), the smallest
         equivariant full SBS and a complement.
     """
     if isinstance(S, Problem):
         return solve_full(S, session=session, max_order=max_order)
-    return point_group_full(S, session=session, max_order=max_order)
+    group = group_by_name(S, max_order=max_order)
+    if isinstance(group, SpaceGroup):
+        return space_group_full(group, cell=cell, session=session)
+    if cell is not None:
+        raise InputError("a cell is for space groups")
+    return point_group_full(group, session=session, max_order=max_order)
 
 
-def partial_breaking(S, K=None, *, all_classes: bool | None = None,
-                     session: GapSession | None = None,
-                     max_order: int = DEFAULT_MAX_ORDER) -> tuple[PartialBreaking, ...]:
+def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | None = None,
+                     cell=None, session: GapSession | None = None,
+                     max_order: int = DEFAULT_MAX_ORDER
+                     ) -> tuple[PartialBreaking, ...] | tuple[SpacePartialBreaking, ...]:
     """Partial symmetry breaking of S to K (``sbs partial``), one row per
     S-conjugacy class of subgroups.
 
     Parameters
     ----------
-    S : str, PointGroup or Problem
+    S : str, PointGroup, SpaceGroup or Problem
         As in :func:`full_breaking`.
     K : optional
         Point groups: a class name (``'C2v[z,x]'``), a type (``C2v`` or
         ``mm2``: every class of that type), a :class:`SubgroupClass`, or
-        matrices generating K; default every class.  Problems name their
-        target in the file (K must be None).
+        matrices generating K; default every class.  Space groups: a type
+        (``P4mm``), a class name, or a type with a transformation
+        (``'Fm-3m [2a,2b,2c; 0,0,0]'``); default every t-subgroup and maximal
+        k-subgroup of index 2, 3, 4.  Problems name their target in the
+        file (K must be None).
+    kind : ``"t"``, ``"k"`` or ``"all"``, optional
+        Space groups: which enumerated classes (default all).
+    cell : optional
+        Space groups: as in :func:`full_breaking`.
     all_classes : bool, optional
         Problems: every class of subgroups even when the file has a target.
 
@@ -69,4 +87,9 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None,
         return solve_partial(S, all_classes=all_classes, session=session, max_order=max_order)
     if all_classes is not None:
         raise InputError("all_classes is for problem files; without K every class is given")
-    return point_group_partial(S, K, session=session, max_order=max_order)
+    group = group_by_name(S, max_order=max_order)
+    if isinstance(group, SpaceGroup):
+        return space_group_partial(group, K, kind=kind or "all", cell=cell, session=session)
+    if kind is not None or cell is not None:
+        raise InputError("kind and cell are for space groups")
+    return point_group_partial(group, K, session=session, max_order=max_order)

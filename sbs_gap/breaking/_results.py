@@ -1,17 +1,20 @@
 """The results of the engine, one type per question, assembled in one place.
 
-Every kind of input group (a finite ambient group from a problem file, a point
-group in O(3), next space groups in E(3)) answers with the same two types; the
-GAP side writes the same record fields (gap_scripts/gap/sbs.gi,
-``SBS_PartialRow``), and :func:`full_result` / :func:`partial_result` turn
-them into these dataclasses.
+Finite ambient groups (problem files) and point groups in O(3) answer with
+the same two types; the GAP side writes the same record fields
+(gap_scripts/gap/sbs.gi, ``SBS_PartialRow``), and :func:`full_result` /
+:func:`partial_result` turn them into these dataclasses.  Space groups in
+E(3) have their own two (:class:`SpaceFullBreaking`,
+:class:`SpacePartialBreaking`): their normalizer has an index, continuous
+translations and a rotation index, and their classes a kind and a number.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
 __all__ = ["FullBreaking", "PartialBreaking", "full_result", "partial_result", "FULL_FIELDS",
-           "PARTIAL_FIELDS"]
+           "PARTIAL_FIELDS", "SpaceFullBreaking", "SpacePartialBreaking", "space_full_result",
+           "space_partial_result", "SPACE_FULL_FIELDS", "SPACE_PARTIAL_FIELDS"]
 
 
 @dataclass(frozen=True)
@@ -115,3 +118,115 @@ def partial_result(*, group: str, subgroup: str, record: dict) -> PartialBreakin
         ideal=record["ideal"], exact_min_size=record["exact_min_size"],
         nonexact_min_size=record["nonexact_min_size"],
         break_more_is_smaller=record["break_more_is_smaller"])
+
+
+@dataclass(frozen=True)
+class SpaceFullBreaking:
+    """Full breaking of the point symmetry of a space group S: K = T(S), P1
+    with S's lattice (``sbs full SPACEGROUP --json``; docs/theory.md
+    section 8).
+
+    Attributes
+    ----------
+    group : str
+        S.
+    number : int
+        Its ITA number.
+    normalizer : str
+        The type of the Euclidean normalizer N (ITA Vol. A ch. 15.2 style: a
+        superscript d for d continuous translations, ``P^1 4/mmm``).
+    normalizer_index : int or None
+        |N : S|; None when S is polar (N has continuous translations).
+    continuous_translations : int
+        The dimension d of N's continuous translations.
+    normalizer_rotation_index : int
+        |rotation parts of N| / |P|.
+    ideal : bool
+        Whether an ideal equivariant set exists: |P| objects.
+    min_size : int or None
+        The smallest equivariant set breaking to T(S).
+    complement : str or None
+        The point group (Hermann-Mauguin) of the rotation parts of the
+        stabilizer of one object of a smallest set.
+    continuous : bool
+        Whether only continuous sets exist (never, for K = T(S)).
+    """
+
+    group: str
+    number: int
+    normalizer: str
+    normalizer_index: int | None
+    continuous_translations: int
+    normalizer_rotation_index: int
+    ideal: bool
+    min_size: int | None
+    complement: str | None
+    continuous: bool
+
+
+@dataclass(frozen=True)
+class SpacePartialBreaking:
+    """Breaking a space group S to one S-conjugacy class of subgroups K of
+    finite index (``sbs partial SPACEGROUP --json``).
+
+    Attributes
+    ----------
+    group : str
+        S.
+    subgroup : str
+        The class: ``SYMBOL (NUMBER) [a',b',c'; p]``, K's type and the
+        transformation from S's basis and origin to K's conventional ones.
+    subgroup_number : int
+        K's ITA number.
+    kind : str
+        ``"t"`` (T(K) = T(S)), ``"k"`` (same point group) or ``"general"``.
+    index : int
+        |S : K|, the number of domain states.
+    generalized_normalizer_is_normalizer : bool or None
+        Whether N' = N_E(S, K) equals N_E(S); None when ``continuous``.
+    ideal, exact_min_size, nonexact_min_size, break_more_is_smaller
+        As for :class:`PartialBreaking`; sizes are None when ``continuous``.
+    continuous : bool
+        S meet C is not inside K: every equivariant SBS is a continuum
+        (sliding along the polar directions).
+    """
+
+    group: str
+    subgroup: str
+    subgroup_number: int
+    kind: str
+    index: int
+    generalized_normalizer_is_normalizer: bool | None
+    ideal: bool
+    exact_min_size: int | None
+    nonexact_min_size: int | None
+    break_more_is_smaller: bool
+    continuous: bool
+
+
+SPACE_FULL_FIELDS = tuple(f.name for f in fields(SpaceFullBreaking))
+SPACE_PARTIAL_FIELDS = tuple(f.name for f in fields(SpacePartialBreaking))
+
+
+def space_full_result(*, structure, record: dict, complement: str | None) -> SpaceFullBreaking:
+    """A :class:`SpaceFullBreaking` from a registered space group (its
+    normalizer) and GAP's row for K = T(S)."""
+    n = structure.normalizer
+    return SpaceFullBreaking(
+        group=structure.group.name, number=structure.group.number, normalizer=n.symbol,
+        normalizer_index=n.index, continuous_translations=n.continuous_translations,
+        normalizer_rotation_index=n.rotation_index, ideal=record["ideal"],
+        min_size=record["exact_min_size"], complement=complement,
+        continuous=record["continuous"])
+
+
+def space_partial_result(*, group: str, cls, record: dict) -> SpacePartialBreaking:
+    """A :class:`SpacePartialBreaking` from a subgroup class and GAP's row."""
+    return SpacePartialBreaking(
+        group=group, subgroup=cls.name, subgroup_number=cls.number, kind=cls.kind,
+        index=record["index"],
+        generalized_normalizer_is_normalizer=record["generalized_normalizer_is_normalizer"],
+        ideal=record["ideal"], exact_min_size=record["exact_min_size"],
+        nonexact_min_size=record["nonexact_min_size"],
+        break_more_is_smaller=record["break_more_is_smaller"],
+        continuous=record["continuous"])

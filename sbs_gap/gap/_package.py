@@ -64,7 +64,8 @@ def extension_files(name: str) -> list[Path]:
 def suggested_packages() -> list[str]:
     """The names in PackageInfo.g's SuggestedOtherPackages (loaded when streaming)."""
     text = (package_dir() / "PackageInfo.g").read_text(encoding="utf-8")
-    block = re.search(r"SuggestedOtherPackages\s*:=\s*\[(.*?)\]\s*,\s*\n", text, re.DOTALL)
+    block = re.search(r"SuggestedOtherPackages\s*:=\s*\[(.*?)\n\s*ExternalConditions", text,
+                      re.DOTALL)
     names = re.findall(r'\[\s*"([A-Za-z0-9_]+)"', block.group(1)) if block else []
     return names
 

@@ -196,6 +196,13 @@ def _gap_string(text: str) -> str:
     return f'"{text}"'
 
 
+def _send_quietly(child, text: str) -> None:
+    try:
+        child.send(text)
+    except (OSError, ValueError):  # broken pipe or closed: GAP is gone; its output tells
+        pass
+
+
 class GapSession:
     """A long-lived GAP process with the package ``sbsgap`` loaded.
 
@@ -327,10 +334,12 @@ class GapSession:
 
     def _await_start(self, child, argv, mode: str, limit: float) -> str:
         """Send the package and wait for GAP's start sentinel; its version."""
-        try:
-            child.send(self._start_code(mode))
-        except OSError:  # broken pipe: GAP is already gone; read what it said
-            pass
+        # The package text is larger than a pipe's buffer: a GAP that never
+        # reads (hung, or not GAP at all) would block the write forever, so it
+        # is written from a thread and the start-up limit below still holds.
+        writer = threading.Thread(target=_send_quietly, args=(child, self._start_code(mode)),
+                                  name="sbs-gap-start", daemon=True)
+        writer.start()
         outcome = child.expect([_START, pexpect.EOF, pexpect.TIMEOUT], timeout=limit)
         text = child.before if isinstance(child.before, str) else ""
         if outcome == 1:

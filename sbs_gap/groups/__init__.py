@@ -4,6 +4,8 @@
   Hermann-Mauguin symbol, with exact generators in the standard orientation;
 * :func:`load_problem` / :func:`parse_problem`: a finite ambient group G, the
   input symmetry S and a target K from a JSON problem file;
+* :func:`space_group`: the 230 space-group types in ITA settings, with the
+  lattice holohedry of a metric (:func:`lattice_holohedry`);
 * :func:`register_ambient`: validated group data registered in a GAP session
   (everything becomes a permutation group there).
 """
@@ -18,6 +20,12 @@ from ._pointgroups import (
     point_group_names,
 )
 from ._problem import Problem, ProblemInfo, load_problem, parse_problem
+from ._resolve import group_by_name
+from ._spacegroups import (
+    MAX_SUBGROUP_INDEX, SpaceGroup, cell_basis, crystal_family, generic_cell,
+    is_space_group_name, lattice_holohedry, parse_cell, primitive_basis, quiet_spglib,
+    space_group, space_group_by_number, space_group_names,
+)
 
 __all__ = [
     "point_group", "PointGroup", "crystallographic_point_groups", "point_group_names",
@@ -25,4 +33,7 @@ __all__ = [
     "ProblemInfo", "register_ambient", "AmbientInfo", "MatrixData", "PermutationData",
     "PresentationData", "WordsData", "parse_matrices", "MAX_DIMENSION", "parse_cycles",
     "parse_word", "free_reduce", "matrix_closure", "matrix_key", "MatrixIndex",
+    "group_by_name", "SpaceGroup", "space_group", "space_group_by_number", "space_group_names",
+    "is_space_group_name", "crystal_family", "generic_cell", "parse_cell", "cell_basis",
+    "lattice_holohedry", "primitive_basis", "MAX_SUBGROUP_INDEX", "quiet_spglib",
 ]

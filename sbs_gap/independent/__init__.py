@@ -9,12 +9,18 @@ bugs in either implementation.
   the same fields as ``sbs full --json`` / ``sbs partial --json`` (subgroup class names
   included);
 - :func:`independent_problem_rows`: finite permutation groups (sizes and booleans);
+- :func:`independent_space_full` / :func:`independent_space_t_rows`: space groups
+  (spglib's operations, the normalizer by direct search, F by brute force);
 - :mod:`.bruteforce`: the literal brute force over all subgroups, for tiny groups.
 """
 from ._geometry import closure_matrices, format_direction, type_name
 from ._permutations import as_images, independent_problem_rows
 from ._pointgroups import independent_full, independent_partial, point_group_problem
+from ._spacegroups import (
+    independent_space_full, independent_space_group, independent_space_t_rows,
+)
 
 __all__ = ["independent_full", "independent_partial", "independent_problem_rows",
            "point_group_problem", "as_images", "closure_matrices", "format_direction",
-           "type_name"]
+           "type_name", "independent_space_full", "independent_space_t_rows",
+           "independent_space_group"]

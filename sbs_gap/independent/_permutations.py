@@ -47,16 +47,11 @@ def _closure(gens, identity):
     return elems
 
 
-def independent_problem_rows(ambient_perms, group_perms, target_perms_or_None=None):
-    """(full, partial rows) for S = <group_perms> inside G = <ambient_perms>.
-
-    Permutations are 0-based image tuples or 1-based cycle strings.  The rows carry
-    the keys of ``sbs full --json`` / ``sbs partial --json``; names (group,
-    normalizer, subgroup, complement) are None.  Partial rows: one per S-class of
-    subgroups of S, or only the target's class when a target is given.
-    """
-    raw = [as_images(p) for p in list(ambient_perms) + list(group_perms)
-           + list(target_perms_or_None or [])]
+def problem_analysis(ambient_perms, group_perms):
+    """The analysis of S = <group_perms> inside G = <ambient_perms>, once:
+    returns (full row, analyse) with ``analyse(target_perms)`` the partial
+    row of the target's class (see :func:`independent_problem_rows`)."""
+    raw = [as_images(p) for p in list(ambient_perms) + list(group_perms)]
     degree = max([len(p) for p in raw] + [1])
     norm = lambda ps: [_pad(as_images(p), degree) for p in ps]  # noqa: E731
     identity = tuple(range(degree))
@@ -75,17 +70,34 @@ def independent_problem_rows(ambient_perms, group_perms, target_perms_or_None=No
     full = analysis.analyse(N.trivial)
     full_row = dict(zip(FULL_KEYS, (None, order, None, N.n, True, full["ideal"], full["exact"],
                                     None)))
-    if target_perms_or_None is not None:
-        K = to_n(G.generated([index[p] for p in norm(target_perms_or_None)]))
-        reps = [K]
-    else:
-        reps = [members[0] for members in analysis.s_classes]
-    rows = []
-    for K in reps:
+
+    def row_of(K: int) -> dict:
         r = analysis.analyse(K)
         k = K.bit_count()
         bmis = r["nonexact"] is not None and r["exact"] is not None and r["nonexact"] < r["exact"]
-        rows.append(dict(zip(PARTIAL_KEYS, (None, None, k, order // k, r["nprime"] == N.full,
-                                            r["ideal"], r["exact"], r["nonexact"], bmis))))
+        return dict(zip(PARTIAL_KEYS, (None, None, k, order // k, r["nprime"] == N.full,
+                                       r["ideal"], r["exact"], r["nonexact"], bmis)))
+
+    def analyse(target_perms) -> dict:
+        return row_of(to_n(G.generated([index[p] for p in norm(target_perms)])))
+
+    analyse.class_representatives = lambda: [row_of(members[0])  # noqa: E731
+                                             for members in analysis.s_classes]
+    return full_row, analyse
+
+
+def independent_problem_rows(ambient_perms, group_perms, target_perms_or_None=None):
+    """(full, partial rows) for S = <group_perms> inside G = <ambient_perms>.
+
+    Permutations are 0-based image tuples or 1-based cycle strings.  The rows carry
+    the keys of ``sbs full --json`` / ``sbs partial --json``; names (group,
+    normalizer, subgroup, complement) are None.  Partial rows: one per S-class of
+    subgroups of S, or only the target's class when a target is given.
+    """
+    full_row, analyse = problem_analysis(ambient_perms, group_perms)
+    if target_perms_or_None is not None:
+        rows = [analyse(target_perms_or_None)]
+    else:
+        rows = analyse.class_representatives()
     rows.sort(key=lambda row: row["subgroup_order"])
     return full_row, rows

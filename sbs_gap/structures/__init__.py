@@ -3,14 +3,19 @@
 * :func:`read_structure`: molecules (XYZ) and crystals (CIF, POSCAR);
 * :func:`detect`: the point group of a molecule, a crystal or a crystal site
   (spglib for crystals), with the rotation from its standard orientation to
-  the input frame.
+  the input frame;
+* :func:`transition`: a parent and a distorted child crystal, the child's
+  group embedded in the parent's as K, the breaking row of S -> K and the
+  |S : K| domain states (:func:`write_cif`).
 """
 from ._detect import (
     Detection, crystal_operations, detect, molecule_operations, point_group_of_matrices,
     same_group, standard_orientation,
 )
 from ._readers import MAX_ATOMS, Structure, read_cif, read_poscar, read_structure, read_xyz
+from ._transition import Transition, transition, write_cif
 
 __all__ = ["detect", "Detection", "read_structure", "Structure", "read_xyz", "read_cif",
            "read_poscar", "MAX_ATOMS", "point_group_of_matrices", "standard_orientation",
-           "same_group", "molecule_operations", "crystal_operations"]
+           "same_group", "molecule_operations", "crystal_operations", "transition",
+           "Transition", "write_cif"]

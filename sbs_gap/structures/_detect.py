@@ -17,13 +17,12 @@ turned into Cartesian matrices.
 """
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..errors import InputError
-from ..groups import point_group
+from ..groups import point_group, quiet_spglib
 from ._readers import Structure, read_structure
 
 __all__ = ["Detection", "detect", "point_group_of_matrices", "standard_orientation",
@@ -436,10 +435,7 @@ def crystal_operations(structure: Structure, tol: float, site: int | None) -> np
     numbers = [names.index(s) + 1 for s in structure.species]
     errors: tuple = (getattr(spglib, "SpglibError", None) or ValueError,)
     try:
-        with warnings.catch_warnings():
-            # spglib 2.7-2.x warns on every call unless a process-wide flag is
-            # changed; we leave the flag alone and read a failure from None.
-            warnings.simplefilter("ignore", DeprecationWarning)
+        with quiet_spglib():
             dataset = spglib.get_symmetry_dataset((lattice, frac, numbers), symprec=tol)
     except errors as exc:
         raise InputError(f"spglib could not analyse the crystal: {exc}") from None

@@ -12,7 +12,8 @@ from ._catalog import (
     AXIAL_N_MAX, CatalogRow, catalog_groups, catalog_rows, numeric_closure_order, write_catalog,
 )
 from ._crosscheck import (
-    MAX_BRUTE_FORCE_ORDER, CrosscheckReport, crosscheck_problem, crosscheck_tables,
+    MAX_BRUTE_FORCE_ORDER, CrosscheckReport, crosscheck_problem, crosscheck_space_groups,
+    crosscheck_tables,
 )
 from ._io import check_output_folder, format_value, parse_value, read_table, write_atomic
 from ._pointgroups import compute_tables, table_groups, write_tables
@@ -20,6 +21,6 @@ from ._pointgroups import compute_tables, table_groups, write_tables
 __all__ = [
     "compute_tables", "write_tables", "table_groups", "catalog_rows", "catalog_groups",
     "CatalogRow", "numeric_closure_order", "write_catalog", "AXIAL_N_MAX", "crosscheck_tables",
-    "crosscheck_problem", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER", "read_table",
+    "crosscheck_problem", "crosscheck_space_groups", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER", "read_table",
     "write_atomic", "format_value", "parse_value", "check_output_folder",
 ]

@@ -1,0 +1,44 @@
+# GAP-native tests of space groups in E(3) (gap/space.gi; run by Test()).
+# docs/theory.md section 8's worked facts.
+gap> START_TEST("sbs_gap space groups");
+gap> c4 := [[0,-1,0],[1,0,0],[0,0,1]];; c3 := [[0,0,1],[1,0,0],[0,1,0]];;
+gap> mx := [[-1,0,0],[0,1,0],[0,0,1]];; inv := -IdentityMat(3);;
+gap> m3m := AsList(Group(c4, c3, inv));; h4 := AsList(Group(c4, mx, inv));;
+gap> lattice := b -> List(b, v -> SBS_AffineMatrix(IdentityMat(3), v));;
+gap> r := SBS_RegisterSpaceGroup("tstPm3m", 221, 0, m3m);;
+gap> [r.normalizer_index, r.normalizer_rotation_index, r.continuous_translations];
+[ 2, 1, [  ] ]
+gap> p4mm := Concatenation([SBS_AffineMatrix(c4, [0,0,0]), SBS_AffineMatrix(mx, [0,0,0])],
+>                          lattice(IdentityMat(3)));;
+gap> row := SBS_SpaceGroupBreaking("tstPm3m", [p4mm], false)[1];;
+gap> [row.index, row.ideal, row.exact_min_size, row.generalized_normalizer_is_normalizer];
+[ 6, true, 6, true ]
+gap> fm3m := Concatenation([SBS_AffineMatrix(c4, [0,0,0]), SBS_AffineMatrix(c3, [0,0,0]),
+>                           SBS_AffineMatrix(inv, [0,0,0])],
+>                          lattice([[1,1,0],[1,0,1],[0,1,1]]));;
+gap> row := SBS_SpaceGroupBreaking("tstPm3m", [fm3m], false)[1];;
+gap> [row.index, row.ideal, row.exact_min_size, row.generalized_normalizer_is_normalizer];
+[ 2, true, 2, false ]
+gap> r := SBS_RegisterSpaceGroup("tstP4mm", 99, 0, h4);;
+gap> [r.normalizer_index, r.continuous_translations];
+[ fail, [ [ 0, 0, 1 ] ] ]
+gap> p4mm2c := Concatenation([SBS_AffineMatrix(c4, [0,0,0]), SBS_AffineMatrix(mx, [0,0,0])],
+>                            lattice([[1,0,0],[0,1,0],[0,0,2]]));;
+gap> SBS_SpaceGroupBreaking("tstP4mm", [p4mm2c], false)[1].continuous;
+true
+gap> r := SBS_RegisterSpaceGroup("tstP4", 75, 0, h4);;
+gap> row := SBS_SpaceGroupBreaking("tstP4", [lattice(IdentityMat(3))], false)[1];;
+gap> [row.index, row.ideal, row.exact_min_size];
+[ 4, true, 4 ]
+gap> r := SBS_RegisterSpaceGroup("tstPm1", 2, 0, [IdentityMat(3), inv]);;
+gap> r.normalizer_index;
+8
+gap> SBS_SpaceGroupBreaking("tstPm1", [lattice(IdentityMat(3))], false)[1].exact_min_size;
+2
+gap> SBS_InSpaceGroup("tstPm3m", SBS_AffineMatrix(c4, [1/2, 0, 0]));
+false
+gap> SBS_SpaceGroupBreaking("tstPm3m", [[SBS_AffineMatrix(c4, [1/2, 0, 0])]], false);
+Error, SBS-INPUT: target 1: generator 1 is not an element of the group (the target must be a subgroup)
+gap> SBS_LatticeIntersection([[[2,0,0],[0,1,0],[0,0,1]], [[1,0,0],[0,2,0],[0,0,1]]]);
+[ [ 2, 0, 0 ], [ 0, 2, 0 ], [ 0, 0, 1 ] ]
+gap> STOP_TEST("sbs_gap space groups");
