@@ -17,7 +17,7 @@ from fractions import Fraction
 
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
-from .groups import DEFAULT_MAX_ORDER, SpaceGroup, group_by_name, load_problem, point_group
+from .groups import DEFAULT_MAX_ORDER, SpaceGroup, SpaceProblem, group_by_name, load_problem
 
 __all__ = ["main", "build_parser"]
 
@@ -60,7 +60,17 @@ def _group_command(args) -> int:
     if args.problem is not None and args.name is not None:
         raise InputError("give a point group name or --problem FILE, not both")
     if args.problem is not None:
-        info = load_problem(args.problem).info(max_order=args.max_order)
+        problem = load_problem(args.problem)
+        if isinstance(problem, SpaceProblem):
+            from .breaking import space_subgroup_class
+
+            cls = space_subgroup_class(problem.group, problem.target)
+            record = {"group": problem.name, "space_group": problem.group.name,
+                      "number": problem.group.number, "target": cls.name,
+                      "target_index": cls.index}
+            print(json.dumps(record) if args.json else _format_table(list(record.items())))
+            return 0
+        info = problem.info(max_order=args.max_order)
         record = {"group": info.group, "order": info.order,
                   "ambient_order": info.ambient_order, "target_order": info.target_order}
         if args.json:
@@ -192,10 +202,17 @@ def _partial_command(args) -> int:
     if args.problem is not None:
         if args.to is not None:
             raise InputError("--to is for point groups; a problem file names its target")
-        if args.cell is not None or args.kind is not None:
-            raise InputError("--cell and --kind are for space groups")
-        rows = partial_breaking(load_problem(args.problem), max_order=args.max_order,
-                                all_classes=True if args.all else None)
+        problem = load_problem(args.problem)
+        if isinstance(problem, SpaceProblem):
+            if args.all or args.kind is not None:
+                raise InputError("a space-group problem file names its target; --all and "
+                                 "--kind do not apply")
+            rows = partial_breaking(problem, cell=args.cell)
+        else:
+            if args.cell is not None or args.kind is not None:
+                raise InputError("--cell and --kind are for space groups")
+            rows = partial_breaking(problem, max_order=args.max_order,
+                                    all_classes=True if args.all else None)
     else:
         if args.all:
             raise InputError("--all is for problem files; without --to every class is given")
@@ -217,7 +234,11 @@ def _objects_command(args) -> int:
         if args.to is not None or args.irreps is not None:
             raise InputError("--to and --irreps are for point groups; a problem file names "
                              "its target and its representation is its matrices")
-        result = symmetry_breaking_set(load_problem(args.problem), max_order=args.max_order)
+        problem = load_problem(args.problem)
+        if isinstance(problem, SpaceProblem):
+            raise InputError("objects for space groups are not available yet (sbs partial "
+                             "--problem gives the sizes)")
+        result = symmetry_breaking_set(problem, max_order=args.max_order)
     else:
         result = symmetry_breaking_set(args.name, args.to, args.irreps,
                                        max_order=args.max_order)

@@ -10,7 +10,6 @@ from sbs_gap import breaking
 from sbs_gap.errors import InputError
 from sbs_gap.groups import (
     group_by_name, lattice_holohedry, parse_cell, primitive_basis, space_group,
-    space_group_by_number,
 )
 from tests.conftest import run_sbs
 
@@ -373,4 +372,29 @@ def test_transition_cli_writes_domain_states(tmp_path):
 ])
 def test_transition_bad_input(files, words):
     r = run_sbs("transition", *(STRUCTURES / f for f in files))
+    assert r.returncode == 2 and words in r.stderr, (r.stdout, r.stderr)
+
+
+# --- space-group problem files ---------------------------------------------------
+
+def test_problem_file_target_by_operations():
+    r = run_sbs("partial", "--problem", "examples/pm3m_to_fm3m.json", "--json")
+    assert r.returncode == 0, r.stderr
+    (row,) = json.loads(r.stdout)
+    assert (row["subgroup"], row["index"], row["ideal"], row["exact_min_size"]) == \
+        ("Fm-3m (225) [2a,2b,2c; 0,0,0]", 2, True, 2)
+    r = run_sbs("partial", "--problem", "examples/p4mm_doubled_along_c.json", "--json")
+    (row,) = json.loads(r.stdout)
+    assert row["continuous"] and row["exact_min_size"] is None
+
+
+@pytest.mark.parametrize("operations, words", [
+    (["x,y"], "three"), (["2x,y,z"], "determinant"), (["x+1/3,y,z"], "not an element"),
+    (["-y,x,z"], "do not span"), (["x;Exec(1),y,z"], "cannot read"),
+])
+def test_problem_file_bad_operations(tmp_path, operations, words):
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps({"name": "x", "space_group": "Pm-3m",
+                                "target": {"operations": operations}}))
+    r = run_sbs("partial", "--problem", path)
     assert r.returncode == 2 and words in r.stderr, (r.stdout, r.stderr)

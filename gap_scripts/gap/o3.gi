@@ -319,7 +319,9 @@ InstallGlobalFunction(SBS_PointGroupClasses, function(key)
     So := Intersection(g.S, g.Fo);
     finite := List(reps, K -> IsSubset(K, So));
     hom := SBS_ComponentQuotient(g);
-    minima := SBS_ClassMinima(g.S, reps, SBS_ClassesBelow(classes), H -> Image(hom, H));
+    minima := SBS_ClassMinima(g.S, reps,
+                  SBS_Lazy(function() return SBS_ClassesBelow(classes); end),
+                  H -> Image(hom, H));
     rows := [];
     for j in [1 .. Length(reps)] do
         K := reps[j];

@@ -62,8 +62,11 @@ DeclareGlobalFunction("SBS_ClassesBelow");
 #!  Minimal sizes per S-conjugacy class of subgroups, shared between targets:
 #!  returns a function <C>(Nprime, j, allowed)</C> giving the minima fields of
 #!  class j, the non-exact minimum over the classes i below j with
-#!  <C>allowed(i)</C>.  <A>image</A> maps subgroups into the group the minima
-#!  are computed in (the identity, or the quotient by an identity component).
+#!  <C>allowed(i)</C>; <A>below</A> is a function returning the lists of
+#!  <C>SBS_ClassesBelow</C>, called only when a class is not ideal (an ideal
+#!  set is also the smallest non-exact one).  <A>image</A> maps subgroups
+#!  into the group the minima are computed in (the identity, or the quotient
+#!  by an identity component).
 #! @Arguments S, reps, below, image
 #! @Returns a function
 DeclareGlobalFunction("SBS_ClassMinima");

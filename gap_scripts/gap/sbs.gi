@@ -82,13 +82,26 @@ InstallGlobalFunction(SBS_ClassesBelow, function(classes)
              and ForAny(memberSets[i], m -> IsSubsetSet(elementSets[j], m))));
 end);
 
+# A value computed on first use: f() the first time, the same value after.
+BindGlobal("SBS_Lazy", function(f)
+    local cache;
+    cache := rec();
+    return function()
+        if not IsBound(cache.value) then
+            cache.value := f();
+        fi;
+        return cache.value;
+    end;
+end);
+
 # Minimal sizes per S-conjugacy class of subgroups.  The exact minimum of a
 # class L depends only on L and on N' (few distinct ones), so it is computed
 # once per pair and shared by every target containing a conjugate of L (the
 # non-exact minimum).  image maps subgroups into the group the minima are
 # computed in (the identity, or the quotient by an identity component).
 # Returns a function (Nprime, j, allowed) -> the minima fields for class j,
-# the non-exact minimum over the classes i below j with allowed(i).
+# the non-exact minimum over the classes i below j with allowed(i); below()
+# gives SBS_ClassesBelow's lists, computed only if some class is not ideal.
 InstallGlobalFunction(SBS_ClassMinima, function(S, reps, below, image)
     local Sbar, normalizers, cache, exactOf;
     Sbar := image(S);
@@ -110,7 +123,12 @@ InstallGlobalFunction(SBS_ClassMinima, function(S, reps, below, image)
         fi;
         exact := exactOf(ni, j);
         nonexact := exact.size;
-        for i in below[j] do
+        if exact.ideal then
+            # no set is smaller: |N' : M| >= |S : S meet M| >= |S : K| when
+            # S meet M is subconjugate to K
+            return SBS_MinimaFields(exact, nonexact);
+        fi;
+        for i in below()[j] do
             if allowed(i) then
                 nonexact := Minimum(nonexact, exactOf(ni, i).size);
             fi;
@@ -126,7 +144,8 @@ BindGlobal("SBS_PartialRecords", function(N, S, targets)
     local classes, reps, minima, rows, K, j, Nprime;
     classes := ConjugacyClassesSubgroups(S);
     reps := List(classes, Representative);
-    minima := SBS_ClassMinima(S, reps, SBS_ClassesBelow(classes), IdFunc);
+    minima := SBS_ClassMinima(S, reps,
+                  SBS_Lazy(function() return SBS_ClassesBelow(classes); end), IdFunc);
     rows := [];
     for K in targets do
         j := First([1 .. Length(classes)],
@@ -144,11 +163,13 @@ BindGlobal("SBS_PartialRecord", function(N, S, K)
     Nprime := SBS_GeneralizedNormalizer(N, S, K);
     exact := SBS_ExactMinimum(Nprime, S, K);
     nonexact := exact.size;
-    for L in SBS_SubgroupsUpToConjugacy(S, K) do
-        if Size(L) < Size(K) then
-            nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
-        fi;
-    od;
+    if not exact.ideal then  # an ideal set is also the smallest non-exact one
+        for L in SBS_SubgroupsUpToConjugacy(S, K) do
+            if Size(L) < Size(K) then
+                nonexact := Minimum(nonexact, SBS_ExactMinimum(Nprime, S, L).size);
+            fi;
+        od;
+    fi;
     return SBS_PartialRow(N, S, K, Nprime, SBS_MinimaFields(exact, nonexact));
 end);
 

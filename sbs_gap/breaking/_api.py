@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..gap import GapSession
-from ..groups import DEFAULT_MAX_ORDER, Problem, SpaceGroup, group_by_name
-from ._e3 import space_group_full, space_group_partial
+from ..groups import DEFAULT_MAX_ORDER, Problem, SpaceGroup, SpaceProblem, group_by_name
+from ._e3 import space_group_full, space_group_partial, space_subgroup_class
 from ._finite import solve_full, solve_partial
 from ._o3 import point_group_full, point_group_partial
 from ._results import FullBreaking, PartialBreaking, SpaceFullBreaking, SpacePartialBreaking
@@ -40,6 +40,8 @@ def full_breaking(S, *, cell=None, session: GapSession | None = None,
     """
     if isinstance(S, Problem):
         return solve_full(S, session=session, max_order=max_order)
+    if isinstance(S, SpaceProblem):
+        return space_group_full(S.group, cell=cell, session=session)
     group = group_by_name(S, max_order=max_order)
     if isinstance(group, SpaceGroup):
         return space_group_full(group, cell=cell, session=session)
@@ -81,6 +83,11 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
         whether an ideal equivariant exact SBS exists (Theorem B), and the
         smallest exact and non-exact equivariant SBS.
     """
+    if isinstance(S, SpaceProblem):
+        if K is not None or all_classes is not None or kind is not None:
+            raise InputError("a space-group problem file names its target")
+        cls = space_subgroup_class(S.group, S.target, cell=cell, session=session)
+        return space_group_partial(S.group, cls, cell=cell, session=session)
     if isinstance(S, Problem):
         if K is not None:
             raise InputError("a problem file names its target; K is for point groups")

@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
+from itertools import combinations
+from math import gcd
 
 import numpy as np
 
@@ -193,16 +194,21 @@ def _operations_type(lifts, translations, basis, continuous, cell) -> int:
 
     With continuous translations along V (polar S), ITA's convention (a
     basis vector epsilon along V, arbitrarily short) is followed: the
-    components along V are dropped (projecting along V onto coordinate
-    axes) and 1/12 of the lattice period along V stands for epsilon (small
-    enough to absorb every screw and glide component along V, which are
-    multiples of 1/6 or 1/4).
+    components along V are dropped (projecting along V onto coordinate axes)
+    and epsilon is the lattice period along V divided by the common
+    denominator of the V-components of all generators, short enough that
+    every V-component of the group is a multiple of it.
     """
     import spglib
 
     identity = tuple(tuple(Fraction(int(i == j)) for j in range(3)) for i in range(3))
-    drop_polar = _projection_along(continuous)
-    epsilon = [tuple(x / 12 for x in v) for v in continuous]
+    drop_polar, polar_part = _split_along(continuous)
+    generators = list(translations) + list(basis) + [t for _, t in lifts]
+    denominator = 1
+    for v in generators:
+        for x in polar_part(v):
+            denominator = denominator * x.denominator // gcd(denominator, x.denominator)
+    epsilon = [tuple(x / denominator for x in v) for v in continuous]
     lifts = [(a, drop_polar(t)) for a, t in lifts]
     generators = [drop_polar(v) for v in translations] + list(basis) + epsilon
     # spglib takes operations modulo the conventional cell: the centring
@@ -223,15 +229,14 @@ def _operations_type(lifts, translations, basis, continuous, cell) -> int:
     return int(result.number)
 
 
-def _projection_along(vectors):
-    """The projection along span(vectors) onto the span of the first
-    coordinate axes that complete them to a basis (identity when empty)."""
+def _split_along(vectors):
+    """(projection along span(vectors) onto the span of the first coordinate
+    axes that complete them to a basis, the coefficients along the vectors);
+    the identity and () when there are none."""
     d = len(vectors)
     if d == 0:
-        return lambda v: tuple(v)
+        return (lambda v: tuple(v)), (lambda v: ())
     axes = [tuple(Fraction(int(i == j)) for j in range(3)) for i in range(3)]
-    from itertools import combinations
-
     for chosen in combinations(range(3), 3 - d):
         basis = list(vectors) + [axes[i] for i in chosen]
         columns = rational_matrix(_columns(basis))
@@ -245,7 +250,7 @@ def _projection_along(vectors):
             c[:d] = [Fraction(0)] * d
             return matvec(columns, c)
 
-        return project
+        return project, (lambda v, to_basis=to_basis: matvec(to_basis, v)[:d])
     raise RuntimeError("continuous translations do not span a subspace")
 
 
@@ -424,9 +429,20 @@ def _kind(structure: SpaceGroupStructure, member: dict, index: int) -> str:
     return "general"
 
 
+def _make_classes(structure, subgroups, session, maximal=None) -> list[SpaceSubgroupClass]:
+    """Named classes of subgroups given by affine generators (one GAP call)."""
+    everything = session.call("SBS_SpaceGroupConjugates", structure.key,
+                              [list(g) for g in subgroups], requires=(structure.key,))
+    flags = maximal or [None] * len(subgroups)
+    return [_named_class(structure, generators, members, flag)
+            for generators, members, flag in zip(subgroups, everything, flags)]
+
+
 def _make_class(structure, generators, session, maximal=None) -> SpaceSubgroupClass:
-    members = session.call("SBS_SpaceGroupConjugates", structure.key, generators,
-                           requires=(structure.key,))
+    return _make_classes(structure, [generators], session, [maximal])[0]
+
+
+def _named_class(structure, generators, members, maximal) -> SpaceSubgroupClass:
     number, transformation = _class_name(structure, members)
     index = int(members[0]["index"])
     symbol = space_group_by_number(number).hermann_mauguin
@@ -489,8 +505,8 @@ def space_subgroup_classes(S, *, kind: str = "all", cell=None,
     if cache_key not in session.cache:
         raw = session.call("SBS_SpaceGroupSubgroups", structure.key, MAX_K_INDEX,
                            requires=(structure.key,))
-        classes = [_make_class(structure, [_matrix(m) for m in r["generators"]], session,
-                               maximal=r["maximal"]) for r in raw]
+        classes = _make_classes(structure, [[_matrix(m) for m in r["generators"]] for r in raw],
+                                session, [r["maximal"] for r in raw])
         order = {"t": 0, "k": 1, "general": 2}
         classes.sort(key=lambda c: (order[c.kind], c.index, c.number, c.name))
         session.cache[cache_key] = tuple(classes)
@@ -550,6 +566,12 @@ def parse_transformation(text: str) -> tuple[Matrix, Vector]:
     return p_matrix, shift
 
 
+def _cell_points(structure: SpaceGroupStructure) -> float:
+    """Lattice points per conventional cell: 1 / the volume of a primitive cell."""
+    basis = np.array([[float(x) for x in v] for v in structure.translation_basis])
+    return 1.0 / abs(np.linalg.det(basis))
+
+
 def _explicit_generators(structure: SpaceGroupStructure, target: SpaceGroup, p_matrix, shift,
                          session: GapSession) -> list[Matrix]:
     """Generators of W K_std W^-1, W = (P, p): the standard group of
@@ -589,6 +611,16 @@ def select_space_classes(structure: SpaceGroupStructure, K, *, kind: str = "all"
                 f"one by its transformation, e.g. '{target.hermann_mauguin} [2a,2b,2c; 0,0,0]'")
         return matches
     p_matrix, shift = parse_transformation(m.group("transform"))
+    # the index, from the types and the cell volumes, before anything is built:
+    # |S : K| = |P_S : P_K| * |T(S) : T(K)|, the lattice index from det P and
+    # the lattice points per conventional cell
+    std = space_group_structure(target, session=session)
+    volume = abs(np.linalg.det(np.array([[float(x) for x in row] for row in p_matrix])))
+    index = (structure.point_group_order / std.point_group_order * volume
+             * _cell_points(structure) / _cell_points(std))
+    if index > MAX_SUBGROUP_INDEX + 0.5:
+        raise InputError(f"{K!r} would have index {index:.0f} in {structure.group.name}; "
+                         f"subgroups up to index {MAX_SUBGROUP_INDEX} are supported")
     gens = _explicit_generators(structure, target, p_matrix, shift, session)
     for i, g in enumerate(gens):
         if not session.call("SBS_InSpaceGroup", structure.key, g, requires=(structure.key,)):

@@ -23,8 +23,9 @@ from ._problem import Problem, ProblemInfo, load_problem, parse_problem
 from ._resolve import group_by_name
 from ._spacegroups import (
     MAX_SUBGROUP_INDEX, SpaceGroup, cell_basis, crystal_family, generic_cell,
-    is_space_group_name, lattice_holohedry, parse_cell, primitive_basis, quiet_spglib,
-    space_group, space_group_by_number, space_group_names,
+    SpaceProblem, is_space_group_name, lattice_holohedry, parse_cell, parse_operation,
+    parse_space_problem, primitive_basis, quiet_spglib, space_group, space_group_by_number,
+    space_group_names,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "group_by_name", "SpaceGroup", "space_group", "space_group_by_number", "space_group_names",
     "is_space_group_name", "crystal_family", "generic_cell", "parse_cell", "cell_basis",
     "lattice_holohedry", "primitive_basis", "MAX_SUBGROUP_INDEX", "quiet_spglib",
+    "SpaceProblem", "parse_space_problem", "parse_operation",
 ]

@@ -20,6 +20,11 @@ the ambient's own matrices).
 
 ``group`` and ``target`` are given in the ambient's terms: permutations for a
 permutation ambient, matrices for a matrix ambient, words for a presented one.
+
+Space groups (ambient E(3)) have their own form: ``{"name": str, "space_group":
+"Pm-3m", "target": {"operations": ["-y,x,z", "x+2,y,z", ...]}}``, K given by
+generating operations in coordinate-triplet notation, a basis of its lattice
+among them (:class:`~sbs_gap.groups.SpaceProblem`).
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ from ._data import (
 )
 from ._parse import parse_generator_names, parse_word
 from ._pointgroups import DEFAULT_MAX_ORDER
+from ._spacegroups import SpaceProblem, parse_space_problem
 
 __all__ = ["Problem", "ProblemInfo", "load_problem", "parse_problem", "MAX_PROBLEM_BYTES"]
 
@@ -122,10 +128,12 @@ def _parse_subgroup(obj, role: str, ambient) -> PermutationData | MatrixData | W
                            for i, w in enumerate(value)))
 
 
-def parse_problem(data) -> Problem:
+def parse_problem(data) -> Problem | SpaceProblem:
     """Validate a problem given as parsed JSON; raises InputError naming the fault."""
     if not isinstance(data, dict):
         raise InputError("a problem must be a JSON object")
+    if "space_group" in data:
+        return parse_space_problem(data)
     unknown = [k for k in data if k not in _TOP_KEYS]
     if unknown:
         raise InputError(f"unknown key {unknown[0]!r} in problem (allowed: "
@@ -170,7 +178,7 @@ def parse_problem(data) -> Problem:
                    description=description, representation=representation)
 
 
-def load_problem(path) -> Problem:
+def load_problem(path) -> Problem | SpaceProblem:
     """Read and validate a problem file (JSON)."""
     path = Path(path)
     try:

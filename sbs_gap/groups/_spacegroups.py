@@ -39,7 +39,8 @@ from ..exact import inverse, matmul, rational_matrix
 __all__ = ["SpaceGroup", "space_group", "space_group_names", "is_space_group_name",
            "crystal_family", "generic_cell", "parse_cell", "lattice_holohedry",
            "cell_basis", "primitive_basis", "space_group_by_number", "SETTING_CODES",
-           "MAX_SUBGROUP_INDEX", "quiet_spglib"]
+           "MAX_SUBGROUP_INDEX", "quiet_spglib", "SpaceProblem", "parse_space_problem",
+           "parse_operation"]
 
 
 @contextlib.contextmanager
@@ -172,12 +173,8 @@ def _table() -> tuple[dict[int, SpaceGroup], dict[int, SpaceGroup], dict[str, li
     named: dict[int, SpaceGroup] = {}
     for hall, g in by_hall.items():
         default = defaults[g.number]
-        if hall == default.hall_number:
-            name = g.hermann_mauguin
-        elif g.cryst_setting in ("1", "2", "h", "r"):
-            name = f"{g.hermann_mauguin}:{g.setting}"
-        else:
-            name = f"{g.hermann_mauguin}:{g.setting}"
+        name = g.hermann_mauguin if hall == default.hall_number else \
+            f"{g.hermann_mauguin}:{g.setting}"
         named[hall] = SpaceGroup(**{**g.__dict__, "name": name})
     defaults = {n: named[g.hall_number] for n, g in defaults.items()}
     index: dict[str, list[int]] = {}
@@ -433,7 +430,8 @@ def lattice_holohedry(primitive: list[list[Fraction]], cell, tol: float = 1e-6
                 continue
             for c2 in candidates[2]:
                 v2 = reduced @ c2
-                if abs(v0 @ v2 - gram[0, 2]) > tol * scale or abs(v1 @ v2 - gram[1, 2]) > tol * scale:
+                if (abs(v0 @ v2 - gram[0, 2]) > tol * scale
+                        or abs(v1 @ v2 - gram[1, 2]) > tol * scale):
                     continue
                 m = np.array([c0, c1, c2]).T
                 if round(abs(np.linalg.det(m))) == 1:
@@ -492,3 +490,84 @@ def space_group_by_number(number: int) -> SpaceGroup:
     if not isinstance(number, int) or not 1 <= number <= 230:
         raise InputError(f"space group numbers run from 1 to 230, not {number!r}")
     return _table()[1][number]
+
+
+# ----------------------------------------------------------------------------
+# Space-group problem files: S by name, K by its operations
+# ----------------------------------------------------------------------------
+
+_TERM = re.compile(r"([+-]?)(?:([0-9]+(?:/[0-9]+)?)\*?)?([xyz])|([+-]?)([0-9]+(?:/[0-9]+)?)")
+
+
+def parse_operation(text: str, what: str = "operation"):
+    """An operation in ITA's coordinate-triplet notation (``-y,x-y,z+1/3``) as
+    an exact affine 4x4 matrix (Fractions), for x -> R x + t."""
+    if not isinstance(text, str) or len(text) > 120:
+        raise InputError(f"{what}: an operation is a string such as '-y,x,z+1/2'")
+    parts = text.replace(" ", "").lower().split(",")
+    if len(parts) != 3:
+        raise InputError(f"{what}: {text!r} needs three comma-separated coordinates")
+    rows = []
+    for part in parts:
+        row = [Fraction(0)] * 4
+        pos = 0
+        if not part:
+            raise InputError(f"{what}: {text!r} has an empty coordinate")
+        while pos < len(part):
+            m = _TERM.match(part, pos)
+            if not m or m.end() == pos:
+                raise InputError(f"{what}: cannot read {part!r} in {text!r}")
+            if m.group(3):
+                sign = -1 if m.group(1) == "-" else 1
+                value = Fraction(m.group(2)) if m.group(2) else Fraction(1)
+                row["xyz".index(m.group(3))] += sign * value
+            else:
+                sign = -1 if m.group(4) == "-" else 1
+                row[3] += sign * Fraction(m.group(5))
+            pos = m.end()
+        rows.append(tuple(row))
+    linear = [r[:3] for r in rows]
+    det = (linear[0][0] * (linear[1][1] * linear[2][2] - linear[1][2] * linear[2][1])
+           - linear[0][1] * (linear[1][0] * linear[2][2] - linear[1][2] * linear[2][0])
+           + linear[0][2] * (linear[1][0] * linear[2][1] - linear[1][1] * linear[2][0]))
+    if abs(det) != 1:
+        raise InputError(f"{what}: {text!r} is not a crystallographic operation "
+                         "(its linear part has determinant other than +-1)")
+    return tuple(rows) + ((Fraction(0), Fraction(0), Fraction(0), Fraction(1)),)
+
+
+@dataclass(frozen=True)
+class SpaceProblem:
+    """A space group S and a subgroup K given by generating operations (in
+    S's conventional coordinates; they must include a basis of K's lattice)."""
+
+    name: str
+    group: SpaceGroup
+    target: tuple
+    description: str = ""
+
+
+def parse_space_problem(data: dict) -> SpaceProblem:
+    """``{"name", "space_group", "target": {"operations": [...]}, "description"}``."""
+    allowed = ("name", "space_group", "target", "description")
+    unknown = [k for k in data if k not in allowed]
+    if unknown:
+        raise InputError(f"unknown key {unknown[0]!r} in a space-group problem (allowed: "
+                         f"{', '.join(allowed)})")
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip() or len(name) > 200 or not name.isprintable():
+        raise InputError("problem 'name' must be a non-empty printable string of at most 200 "
+                         "characters")
+    group = space_group(data["space_group"])
+    target = data.get("target")
+    if not isinstance(target, dict) or list(target) != ["operations"] \
+            or not isinstance(target["operations"], list) or not target["operations"]:
+        raise InputError("a space-group problem needs \"target\": {\"operations\": [...]} "
+                         "(coordinate triplets such as '-y,x,z', with a basis of the lattice "
+                         "such as 'x+2,y,z')")
+    if len(target["operations"]) > 200:
+        raise InputError("a target has at most 200 generating operations")
+    operations = tuple(parse_operation(op, f"target operation {i + 1}")
+                       for i, op in enumerate(target["operations"]))
+    return SpaceProblem(name=name, group=group, target=operations,
+                        description=str(data.get("description", "")))

@@ -21,6 +21,7 @@ from ._pointgroups import compute_tables, table_groups, write_tables
 __all__ = [
     "compute_tables", "write_tables", "table_groups", "catalog_rows", "catalog_groups",
     "CatalogRow", "numeric_closure_order", "write_catalog", "AXIAL_N_MAX", "crosscheck_tables",
-    "crosscheck_problem", "crosscheck_space_groups", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER", "read_table",
+    "crosscheck_problem", "crosscheck_space_groups", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER",
+    "read_table",
     "write_atomic", "format_value", "parse_value", "check_output_folder",
 ]

@@ -1,0 +1,96 @@
+"""All 230 space-group types against published and external reference data.
+
+* tests/data/moyo_reference.json (scripts/moyo_reference.py, moyopy 0.21):
+  the Euclidean normalizer of each type for the generic metric (|N : S|,
+  continuous translations, rotation parts), every t-subgroup class (type,
+  index, number of conjugates) and the maximal k-subgroup classes of index
+  2, 3, 4.  moyo is an independent implementation (Rust) whose normalizer
+  data follow ITA Vol. A Tables 15.2.1.3/15.2.1.4; the values that could be
+  compared by hand with those tables agree (see the script's note).
+* tests/data/bilbao_maximal.json (scripts/bilbao_maximal.py): the Bilbao
+  Crystallographic Server's maximal subgroups as shipped in pyxtal, one entry
+  per subgroup: our maximal classes, counted with their conjugates, must
+  give the same types and counts, except where that data is known to be
+  incomplete (listed below, each confirmed by moyo and by a brute force).
+"""
+import json
+from collections import Counter
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from sbs_gap import breaking
+
+pytestmark = pytest.mark.gap
+
+DATA = Path(__file__).resolve().parent / "data"
+MOYO = json.loads((DATA / "moyo_reference.json").read_text())["groups"]
+BILBAO = json.loads((DATA / "bilbao_maximal.json").read_text())["groups"]
+
+# Where pyxtal's copy of the Bilbao tables lacks subgroups (moyo and a brute
+# force over all complements agree on the larger count):
+#  * the index-3 k-subgroups on the cell (a-b, a+2b, c) of 19 trigonal and
+#    hexagonal types: one conjugate of the class is missing;
+#  * P3_2 (145): its three normal index-3 subgroups of that cell;
+#  * I422 (97): the maximal t-subgroup F222 (22) on the cell (a-b, a+b, c).
+BILBAO_MISSING = {
+    **{(n, "k"): 1 for n in (147, 168, 171, 172, 173, 175, 176, 177, 178, 179, 180, 181, 182,
+                             183, 184, 191, 192)},
+    (149, "k"): 1, (187, "k"): 1, (145, "k"): 3, (97, "t"): 1,
+}
+
+
+@pytest.fixture(scope="module")
+def classes(gap):
+    return {n: breaking.space_subgroup_classes(f"SG{n}", session=gap) for n in range(1, 231)}
+
+
+def test_euclidean_normalizers_of_all_230_types(gap):
+    wrong = []
+    for n in range(1, 231):
+        ours = breaking.euclidean_normalizer(f"SG{n}", session=gap)
+        ref = MOYO[str(n)]["normalizer"]
+        order = MOYO[str(n)]["order_point_group"]
+        expected = (None if ref["continuous_dim"] else int(Fraction(ref["index_in_normalizer"])),
+                    ref["continuous_dim"], ref["linear_parts"] // order)
+        got = (ours.index, ours.continuous_translations, ours.rotation_index)
+        if got != expected:
+            wrong.append((n, got, expected))
+    assert not wrong
+
+
+def test_t_subgroup_classes_of_all_230_types(classes):
+    wrong = []
+    for n in range(1, 231):
+        ours = Counter((c.number, c.index, c.size) for c in classes[n] if c.kind == "t")
+        ref = Counter(tuple(x) for x in MOYO[str(n)]["t"])
+        if ours != ref:
+            wrong.append((n, ours - ref, ref - ours))
+    assert not wrong
+
+
+def test_maximal_k_subgroup_classes_of_all_230_types(classes):
+    wrong = []
+    for n in range(1, 231):
+        ours = Counter((c.number, c.index) for c in classes[n] if c.kind == "k")
+        ref = Counter(tuple(x) for index in ("2", "3", "4")
+                      for x in MOYO[str(n)]["k_maximal"][index])
+        if ours != ref:
+            wrong.append((n, ours - ref, ref - ours))
+    assert not wrong
+
+
+def test_maximal_subgroups_against_bilbao(classes):
+    wrong = []
+    for n in range(1, 231):
+        for kind in ("t", "k"):
+            ours = Counter()
+            for c in classes[n]:
+                if c.kind == kind and c.maximal and c.index > 1:
+                    ours[(c.number, c.index)] += c.size
+            theirs = Counter(tuple(x) for x in BILBAO[str(n)][kind])
+            missing = sum((ours - theirs).values())
+            if theirs - ours or missing != BILBAO_MISSING.get((n, kind), 0):
+                wrong.append((n, kind, ours - theirs, theirs - ours))
+    assert not wrong
