@@ -398,3 +398,9 @@ def test_problem_file_bad_operations(tmp_path, operations, words):
                                 "target": {"operations": operations}}))
     r = run_sbs("partial", "--problem", path)
     assert r.returncode == 2 and words in r.stderr, (r.stdout, r.stderr)
+
+
+def test_crosscheck_space_groups_cli():
+    r = run_sbs("crosscheck", "--space-groups", "Pm-3m,P4mm,P-1,R-3m")
+    assert r.returncode == 0, (r.stdout, r.stderr)
+    assert "4 space groups" in r.stdout and "0 disagreements" in r.stdout

@@ -254,8 +254,12 @@ BindGlobal("SBS_KeyArithmetic", function(red)
     end;
     return rec(
         keyOf := g -> [SBS_LinearPart(g), red.reduce(SBS_ShiftPart(g))],
-        mult := {k1, k2} -> [k1[1] * k2[1],
-                             List(k1[2] + block(k1[1]) * k2[2], FractionModOne)],
+        mult := function(k1, k2)
+            if IsEmpty(range) then  # every translation is continuous (P1)
+                return [k1[1] * k2[1], []];
+            fi;
+            return [k1[1] * k2[1], List(k1[2] + block(k1[1]) * k2[2], FractionModOne)];
+        end,
         affine := k -> SBS_AffineMatrix(k[1], red.lift(k[2])),
         lift := red.lift,
         one := [IdentityMat(3), red.zero]);

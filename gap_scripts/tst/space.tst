@@ -41,4 +41,17 @@ gap> SBS_SpaceGroupBreaking("tstPm3m", [[SBS_AffineMatrix(c4, [1/2, 0, 0])]], fa
 Error, SBS-INPUT: target 1: generator 1 is not an element of the group (the target must be a subgroup)
 gap> SBS_LatticeIntersection([[[2,0,0],[0,1,0],[0,0,1]], [[1,0,0],[0,2,0],[0,0,1]]]);
 [ [ 2, 0, 0 ], [ 0, 2, 0 ], [ 0, 0, 1 ] ]
+gap> Length(SBS_SpaceGroupCosets("tstPm3m", p4mm));
+6
+gap> Length(SBS_SpaceGroupCosets("tstPm3m", fm3m));
+2
+gap> e := SBS_SpaceGroupEmbedding("tstPm3m", [[c4, [1/2, 1/2, 0]]]);;
+gap> o := e.particular;; e.continuous;
+[ [ 0, 0, 1 ] ]
+gap> SBS_InSpaceGroup("tstPm3m", SBS_AffineMatrix(c4, [1/2, 1/2, 0] + o - c4 * o));
+true
+gap> SBS_SpaceGroupEmbedding("tstPm3m", [[[[0,1,0],[1,0,0],[0,0,1]] * c4, [0, 0, 1/3]]]);
+fail
+gap> List(SBS_SpaceGroupConjugates("tstPm3m", [p4mm])[1], c -> c.index);
+[ 6, 6, 6 ]
 gap> STOP_TEST("sbs_gap space groups");
