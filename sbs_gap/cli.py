@@ -355,27 +355,63 @@ def _progress_bar(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="group")
 
 
+def _split_groups(text: str | None):
+    """--groups: point groups and space groups (None: every covered group)."""
+    from .tables import space_table_groups, table_groups
+
+    if text is None:
+        return table_groups(None), space_table_groups(None)
+    point, space = [], []
+    for name in text.split(","):
+        if not name.strip():
+            raise InputError(f"empty group name in --groups {text!r}")
+        g = group_by_name(name.strip())
+        (space if isinstance(g, SpaceGroup) else point).append(name.strip())
+    return (table_groups(",".join(point)) if point else []), space_table_groups(space)
+
+
 def _tables_command(args) -> int:
     from .tables import (
-        catalog_rows, check_output_folder, compute_tables, table_groups, write_tables,
+        SPACE_README, catalog_rows, check_output_folder, compute_space_tables, compute_tables,
+        write_space_tables, write_tables,
     )
 
     start = time.perf_counter()
-    groups = table_groups(args.groups)
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers must be a positive integer")
+    groups, space = _split_groups(args.groups)
     check_output_folder(args.out)
-    bar = _progress_bar(2 * len(groups), "point groups")
-    tick = (lambda _name: bar.update(1)) if bar else None
-    catalog = catalog_rows(groups, progress=tick)
-    bad = [r for r in catalog if not r.consistent]
-    full, partial = compute_tables(groups, progress=tick)
-    if bar is not None:
-        bar.close()
-    paths = write_tables(groups, full, partial, catalog, args.out)
+    paths, bad = [], []
+    if groups:
+        bar = _progress_bar(2 * len(groups), "point groups")
+        tick = (lambda _name: bar.update(1)) if bar else None
+        catalog = catalog_rows(groups, progress=tick)
+        bad = [r for r in catalog if not r.consistent]
+        full, partial = compute_tables(groups, progress=tick, workers=args.workers)
+        if bar is not None:
+            bar.close()
+    if space:
+        bar = _progress_bar(len(space), "space groups")
+        normalizers, space_full, space_partial = compute_space_tables(
+            space, workers=args.workers or 2, scheduler=args.scheduler,
+            progress=(lambda _name: bar.update(1)) if bar else None)
+        if bar is not None:
+            bar.close()
+    # everything is computed before anything is written
+    if groups:
+        paths += write_tables(groups, full, partial, catalog, args.out,
+                              readme_extra=SPACE_README if space else "")
+    if space:
+        paths += write_space_tables(normalizers, space_full, space_partial, args.out)
     for r in bad:
         print(f"MISMATCH {r.schoenflies}: order by GAP {r.order}, NumPy {r.numeric_order}, "
               f"formula {r.formula_order}")
-    print(f"{len(groups)} point groups, {len(partial)} subgroup classes; "
-          f"wrote {len(paths)} files to {args.out}")
+    if groups:
+        print(f"{len(groups)} point groups, {len(partial)} subgroup classes")
+    if space:
+        where = f"on {args.scheduler}" if args.scheduler else "locally"
+        print(f"{len(space)} space groups, {len(space_partial)} subgroup classes ({where})")
+    print(f"wrote {len(paths)} files to {args.out}")
     print(f"total time {time.perf_counter() - start:.2f} s")
     return 1 if bad else 0
 
@@ -392,7 +428,7 @@ def _crosscheck_command(args) -> int:
         bar = _progress_bar(len(names), "space groups")
         try:
             crosscheck_space_groups(names, report,
-                                    progress=bar.update if bar is not None else None)
+                                    progress=(lambda _: bar.update(1)) if bar else None)
         finally:
             if bar is not None:
                 bar.close()
@@ -500,7 +536,12 @@ def build_parser() -> argparse.ArgumentParser:
                             help="regenerate the SBS tables (full, partial, catalog)")
     tables.add_argument("--out", default="tables", help="output folder (default tables)")
     tables.add_argument("--groups", metavar="LIST",
-                        help="comma-separated point groups (default: all covered groups)")
+                        help="comma-separated point groups and space groups (default: all "
+                             "covered point groups and the 230 space-group types)")
+    tables.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the space-group "
+                        "tasks on this Dask scheduler (one task per group; each worker "
+                        "process keeps its own GAP session)")
+    tables.add_argument("--workers", type=int, help="local GAP sessions (default 2)")
     tables.set_defaults(func=_tables_command)
 
     trans = sub.add_parser("transition", parents=[common],

@@ -11,17 +11,22 @@ from tests.conftest import REPO, run_sbs
 TABLES = REPO / "tables"
 FILES = ("README.md", "groups.csv", "groups.md", "full.csv", "full.md", "partial.csv",
          "partial.md")
+SPACE_FILES = tuple(f"spacegroups/{name}.{ext}" for name in ("normalizers", "full", "partial")
+                    for ext in ("csv", "md"))
 
 pytestmark = pytest.mark.gap
 
 
 def test_committed_tables_are_reproduced_byte_for_byte(tmp_path):
-    out = run_sbs("tables", "--out", tmp_path, timeout=900)
+    out = run_sbs("tables", "--out", tmp_path, timeout=1800)
     assert out.returncode == 0, out.stderr
-    assert "87 point groups" in out.stdout and "total time" in out.stdout
-    for name in FILES:
+    assert "87 point groups" in out.stdout and "230 space groups" in out.stdout
+    assert "total time" in out.stdout
+    for name in FILES + SPACE_FILES:
         assert (tmp_path / name).read_bytes() == (TABLES / name).read_bytes(), name
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(FILES + ("spacegroups",))
+    assert sorted(p.name for p in (tmp_path / "spacegroups").iterdir()) == \
+        sorted(name.split("/")[1] for name in SPACE_FILES)
 
 
 def test_columns_are_the_json_fields():
@@ -62,3 +67,25 @@ def test_crosscheck_catches_an_altered_row(tmp_path):
 def test_crosscheck_without_tables_exits_2(tmp_path):
     out = run_sbs("crosscheck", "--tables", tmp_path)
     assert out.returncode == 2 and "make tables" in out.stderr
+
+
+def test_crosscheck_catches_an_altered_space_group_row(tmp_path):
+    """The space-group tables are compared too: a subset with one wrong value."""
+    keep_point = lambda line: line.startswith(("group,", "C1,"))  # noqa: E731
+    for name in ("full.csv", "partial.csv"):
+        lines = (TABLES / name).read_text().splitlines(keepends=True)
+        (tmp_path / name).write_text("".join(filter(keep_point, lines)))
+    (tmp_path / "spacegroups").mkdir()
+    for name, column in (("normalizers.csv", 1), ("full.csv", 0), ("partial.csv", 0)):
+        lines = (TABLES / "spacegroups" / name).read_text().splitlines(keepends=True)
+        kept = [lines[0]] + [line for line in lines[1:]
+                             if line.split(",")[column] in ("Pm-3m", "P-1")]
+        (tmp_path / "spacegroups" / name).write_text("".join(kept))
+    full = (tmp_path / "spacegroups" / "full.csv").read_text()
+    assert "\nP-1,2,P-1,8,0,1,true,2," in full
+    (tmp_path / "spacegroups" / "full.csv").write_text(
+        full.replace("\nP-1,2,P-1,8,0,1,true,2,", "\nP-1,2,P-1,8,0,1,true,3,"))
+    out = run_sbs("crosscheck", "--tables", tmp_path, timeout=900)
+    assert out.returncode == 1, out.stdout
+    assert "2 space groups" in out.stdout and "1 disagreements" in out.stdout
+    assert "full P-1: min_size is 3" in out.stdout

@@ -2,6 +2,8 @@
 
 * :func:`compute_tables` / :func:`write_tables`: the SBS tables of the covered
   point groups (full.csv, partial.csv and Markdown twins);
+* :func:`compute_space_tables` / :func:`write_space_tables`: the tables of
+  the 230 space-group types (``tables/spacegroups/``), locally or on Dask;
 * :func:`catalog_rows` / :func:`write_catalog`: the catalog of groups with
   their orders checked three ways;
 * :func:`crosscheck_tables`: every row recomputed by the independent
@@ -13,15 +15,21 @@ from ._catalog import (
 )
 from ._crosscheck import (
     MAX_BRUTE_FORCE_ORDER, CrosscheckReport, crosscheck_problem, crosscheck_space_groups,
-    crosscheck_tables,
+    crosscheck_space_tables, crosscheck_tables,
 )
 from ._io import check_output_folder, format_value, parse_value, read_table, write_atomic
 from ._pointgroups import compute_tables, table_groups, write_tables
+from ._spacegroups import (
+    NORMALIZER_FIELDS, SPACE_README, NormalizerRow, compute_space_tables, space_group_rows,
+    space_table_groups, write_space_tables,
+)
 
 __all__ = [
     "compute_tables", "write_tables", "table_groups", "catalog_rows", "catalog_groups",
     "CatalogRow", "numeric_closure_order", "write_catalog", "AXIAL_N_MAX", "crosscheck_tables",
-    "crosscheck_problem", "crosscheck_space_groups", "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER",
-    "read_table",
-    "write_atomic", "format_value", "parse_value", "check_output_folder",
+    "crosscheck_problem", "crosscheck_space_groups", "crosscheck_space_tables",
+    "CrosscheckReport", "MAX_BRUTE_FORCE_ORDER",
+    "read_table", "write_atomic", "format_value", "parse_value", "check_output_folder",
+    "compute_space_tables", "write_space_tables", "space_table_groups", "space_group_rows",
+    "NormalizerRow", "NORMALIZER_FIELDS", "SPACE_README",
 ]
