@@ -72,8 +72,10 @@ def _wait_for_workers(address, n, timeout=60):
         client.wait_for_workers(n, timeout=timeout)
 
 
-def _local_tables(tmp_path) -> Path:
-    out = tmp_path / "local"
+@pytest.fixture(scope="module")
+def local_tables(tmp_path_factory) -> Path:
+    """The local run both Dask runs are compared with (computed once)."""
+    out = tmp_path_factory.mktemp("local")
     r = run_sbs("tables", "--groups", GROUPS, "--out", out)
     assert r.returncode == 0, r.stderr
     return out / "spacegroups"
@@ -87,16 +89,16 @@ def _same_bytes(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
-def test_dask_run_is_byte_identical_to_the_local_run(cluster, tmp_path):
+def test_dask_run_is_byte_identical_to_the_local_run(cluster, local_tables, tmp_path):
     address, _ = cluster
     out = tmp_path / "dask"
     r = run_sbs("tables", "--groups", GROUPS, "--out", out, "--scheduler", address)
     assert r.returncode == 0, r.stderr
     assert f"on {address}" in r.stdout
-    _same_bytes(out / "spacegroups", _local_tables(tmp_path))
+    _same_bytes(out / "spacegroups", local_tables)
 
 
-def test_a_worker_killed_mid_run_loses_nothing(cluster, tmp_path):
+def test_a_worker_killed_mid_run_loses_nothing(cluster, local_tables, tmp_path):
     address, workers = cluster
     out = tmp_path / "dask"
     env = dict(os.environ)
@@ -109,7 +111,7 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, tmp_path):
     os.killpg(workers[0].pid, signal.SIGKILL)
     stdout, stderr = run.communicate(timeout=600)
     assert run.returncode == 0, stderr
-    _same_bytes(out / "spacegroups", _local_tables(tmp_path))
+    _same_bytes(out / "spacegroups", local_tables)
 
 
 def test_unreachable_scheduler_is_an_input_error(tmp_path):

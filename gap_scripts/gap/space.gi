@@ -461,17 +461,6 @@ InstallGlobalFunction(SBS_SpaceGroupSubgroups, function(key, maxKIndex)
     return result;
 end);
 
-# K (affine generators) as data for naming it: its lattice T(K) (basis
-# vectors), its operations modulo T(K) as [R, t], and its index in S.
-BindGlobal("SBS_SubgroupOperations", function(G, gens)
-    local data, ar;
-    data := SBS_SpaceSubgroupData(G, gens, "subgroup");
-    ar := SBS_KeyArithmetic(SBS_ModuloReducer(data.TK, []));
-    return rec(lattice := TransposedMat(data.TK), index := data.index,
-               operations := List(SBS_KeyClosure(ar, List(gens, ar.keyOf), SBS_MaxQuotient)
-                                  .elements, k -> [k[1], SBS_ShiftPart(ar.affine(k))]));
-end);
-
 # A subgroup given by its elements modulo a lattice L inside it (keys of
 # ar): its lattice T(K) (basis vectors) and its operations modulo T(K).
 BindGlobal("SBS_OperationsModuloLattice", function(keys, ar, L, index)

@@ -143,18 +143,19 @@ def _squeeze(symbol: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[int, SpaceGroup], dict[int, SpaceGroup], dict[str, list[int]],
-                      dict[int, list[str]]]:
+                      dict[str, tuple[int, str]]]:
     """(hall -> group, number -> default group, squeezed name -> halls,
-    number -> refused settings)."""
+    squeezed name of a setting Cryst lacks -> (number, setting))."""
     import spglib
 
     by_hall: dict[int, SpaceGroup] = {}
-    refused: dict[int, list[str]] = {}
+    refused: dict[str, tuple[int, str]] = {}
     with quiet_spglib():
         raw = {hall: spglib.get_spacegroup_type(hall) for hall in range(1, 531)}
     for hall, t in raw.items():
         if t.choice not in _CRYST_SETTING:
-            refused.setdefault(t.number, []).append(t.choice)
+            for form in [t.international_full, *t.international.split("=")]:
+                refused.setdefault(_squeeze(form.strip()), (t.number, t.choice))
     defaults: dict[int, SpaceGroup] = {}
     for hall, t in raw.items():
         if t.choice not in _CRYST_SETTING:
@@ -239,9 +240,12 @@ def _lookup(text: str) -> SpaceGroup | None:
 
 
 def is_space_group_name(name: str) -> bool:
-    """Whether ``name`` names a space group (and no point group)."""
+    """Whether ``name`` names a space group, in a supported setting or not
+    (and no point group)."""
+    if not isinstance(name, str):
+        return False
     try:
-        return isinstance(name, str) and _lookup(name.strip()) is not None
+        return _lookup(name.strip()) is not None or _squeeze(name.strip()) in _table()[3]
     except InputError:
         return True
 
@@ -264,19 +268,13 @@ def space_group(name: str) -> SpaceGroup:
     if group is not None:
         return group
     named, defaults, index, refused = _table()
-    # a known symbol in a setting Cryst does not provide
-    import spglib
-
     squeezed = _squeeze(text)
-    for hall in range(1, 531):
-        with quiet_spglib():
-            t = spglib.get_spacegroup_type(hall)
-        forms = [t.international_full, *[p.strip() for p in t.international.split("=")]]
-        if t.choice not in _CRYST_SETTING and squeezed in {_squeeze(f) for f in forms}:
-            supported = sorted({g.name for g in named.values() if g.number == t.number})
-            raise InputError(f"space group {text!r} (No. {t.number}, setting {t.choice}) is "
-                             f"not supported: the settings of No. {t.number} available are "
-                             f"{', '.join(supported)}")
+    if squeezed in refused:  # a known symbol in a setting Cryst does not provide
+        number, choice = refused[squeezed]
+        supported = sorted({g.name for g in named.values() if g.number == number})
+        raise InputError(f"space group {text!r} (No. {number}, setting {choice}) is not "
+                         f"supported: the settings of No. {number} available are "
+                         f"{', '.join(supported)}")
     close = difflib.get_close_matches(squeezed, list(index), n=3, cutoff=0.75)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"unknown space group {text!r}: give a Hermann-Mauguin symbol "

@@ -259,12 +259,13 @@ def _best_origin(shifts, t_matrix, child_frac, child_species, parent_frac, paren
     parent's: (displacement, exact origin) or None."""
     particular, discrete, continuous = shifts
     base = child_frac @ t_matrix.T
+    # particular + every 0/1 combination of the discrete generators (each
+    # has order 2 or more modulo T(S); the combinations are the candidates)
     options = [particular]
     for v in discrete:
-        options = options + [tuple(a + b * k for a, b in zip(o, v))
-                             for o in options for k in (1,)]
+        options = options + [tuple(a + b for a, b in zip(o, v)) for o in options]
     best = None
-    for origin in {o for o in options}:
+    for origin in set(options):
         o = np.array([float(x) for x in origin])
         points = base + o
         if continuous:

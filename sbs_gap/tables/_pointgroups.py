@@ -11,9 +11,6 @@ atomically.
 from __future__ import annotations
 
 import os
-import queue
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..breaking import (
@@ -21,10 +18,11 @@ from ..breaking import (
     point_group_partial,
 )
 from ..errors import InputError
-from ..gap import GapSession, default_session
+from ..gap import GapSession
 from ..groups import PointGroup, point_group
 from ._catalog import AXIAL_N_MAX, catalog_groups, write_catalog
 from ._io import csv_text, markdown_text, write_atomic
+from ._pool import run_on_sessions
 
 __all__ = ["table_groups", "compute_tables", "write_tables"]
 
@@ -58,40 +56,13 @@ def compute_tables(groups: list[PointGroup], *, sessions: list[GapSession] | Non
     session plus one more on a machine with two or more cores); the result
     does not depend on how they were shared.
     """
-    own: list[GapSession] = []
-    if sessions is None:
-        sessions = [default_session()]
-        for _ in range((workers or _default_workers()) - 1):
-            own.append(GapSession())
-        sessions += own
-    todo: queue.Queue = queue.Queue()
-    for i, g in enumerate(groups):
-        todo.put((i, g))
-    results: dict[int, tuple] = {}
-    lock = threading.Lock()
-
-    def work(session: GapSession) -> None:
-        while True:
-            try:
-                i, g = todo.get_nowait()
-            except queue.Empty:
-                return
-            row = (point_group_full(g, session=session),
-                   point_group_partial(g, session=session))
-            with lock:
-                results[i] = row
-                if progress is not None:
-                    progress(g.schoenflies)
-
-    try:
-        with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-            for f in [pool.submit(work, s) for s in sessions]:
-                f.result()
-    finally:
-        for s in own:
-            s.close()
-    full = [results[i][0] for i in range(len(groups))]
-    partial = [row for i in range(len(groups)) for row in results[i][1]]
+    rows = run_on_sessions(
+        groups, lambda g, session: (point_group_full(g, session=session),
+                                    point_group_partial(g, session=session)),
+        sessions=sessions, workers=workers or _default_workers(), progress=progress,
+        label=lambda g: g.schoenflies)
+    full = [full_row for full_row, _ in rows]
+    partial = [row for _, partial_rows in rows for row in partial_rows]
     return full, partial
 
 

@@ -15,9 +15,6 @@ on where or in which order the tasks ran.
 """
 from __future__ import annotations
 
-import queue
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
@@ -29,6 +26,7 @@ from ..errors import InputError
 from ..gap import GapSession, default_session
 from ..groups import SpaceGroup, space_group, space_group_by_number
 from ._io import csv_text, markdown_text, write_atomic
+from ._pool import run_on_sessions
 
 __all__ = ["NormalizerRow", "NORMALIZER_FIELDS", "space_table_groups", "space_group_rows",
            "compute_space_tables", "write_space_tables", "SPACE_README"]
@@ -83,37 +81,6 @@ def _task_name(g: SpaceGroup) -> str:
     return g.name
 
 
-def _local(names: list[str], workers: int, progress) -> list[dict]:
-    own = [GapSession() for _ in range(max(0, workers - 1))]
-    sessions = [default_session()] + own
-    todo: queue.Queue = queue.Queue()
-    for i, name in enumerate(names):
-        todo.put((i, name))
-    results: dict[int, dict] = {}
-    lock = threading.Lock()
-
-    def work(session: GapSession) -> None:
-        while True:
-            try:
-                i, name = todo.get_nowait()
-            except queue.Empty:
-                return
-            rows = space_group_rows(name, session=session)
-            with lock:
-                results[i] = rows
-                if progress is not None:
-                    progress(name)
-
-    try:
-        with ThreadPoolExecutor(max_workers=len(sessions)) as pool:
-            for f in [pool.submit(work, s) for s in sessions]:
-                f.result()
-    finally:
-        for s in own:
-            s.close()
-    return [results[i] for i in range(len(names))]
-
-
 def _distributed(names: list[str], scheduler: str, progress, timeout: float) -> list[dict]:
     try:
         from distributed import Client, as_completed
@@ -147,7 +114,8 @@ def compute_space_tables(groups: list[SpaceGroup], *, workers: int = 2,
     if scheduler is not None:
         raw = _distributed(names, scheduler, progress, timeout)
     else:
-        raw = _local(names, workers, progress)
+        raw = run_on_sessions(names, lambda name, session: space_group_rows(name, session),
+                              workers=workers, progress=progress)
     normalizers = [NormalizerRow(**r["normalizer"]) for r in raw]
     full = [SpaceFullBreaking(**r["full"]) for r in raw]
     partial = [SpacePartialBreaking(**row) for r in raw for row in r["partial"]]
