@@ -236,12 +236,17 @@ def _objects_command(args) -> int:
                              "its target and its representation is its matrices")
         problem = load_problem(args.problem)
         if isinstance(problem, SpaceProblem):
-            raise InputError("objects for space groups are not available yet (sbs partial "
-                             "--problem gives the sizes)")
+            return _space_objects(args, symmetry_breaking_set(problem, cell=args.cell))
+        if args.cell is not None:
+            raise InputError("--cell is for space groups")
         result = symmetry_breaking_set(problem, max_order=args.max_order)
     else:
-        result = symmetry_breaking_set(args.name, args.to, args.irreps,
-                                       max_order=args.max_order)
+        group = group_by_name(args.name, max_order=args.max_order)
+        if isinstance(group, SpaceGroup):
+            return _space_objects(args, *_space_sets(group, args))
+        if args.cell is not None:
+            raise InputError("--cell is for space groups")
+        result = symmetry_breaking_set(group, args.to, args.irreps, max_order=args.max_order)
     record = result.to_json()
     if result.continuous:
         record["description"] = result.description()
@@ -267,6 +272,62 @@ def _objects_command(args) -> int:
         pairs.append((f"sample {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]" + which))
     print(_format_table(pairs))
     return 0
+
+
+def _space_sets(group, args) -> list:
+    """One set per class that --to names (a type may name several classes)."""
+    from .breaking import select_space_classes, space_group_structure
+    from .gap import default_session
+    from .objects import symmetry_breaking_set
+
+    if args.to is None:
+        return [symmetry_breaking_set(group, None, args.irreps, cell=args.cell)]
+    structure = space_group_structure(group, cell=args.cell)
+    return [symmetry_breaking_set(group, cls, args.irreps, cell=args.cell)
+            for cls in select_space_classes(structure, args.to, session=default_session())]
+
+
+def _space_objects(args, *results) -> int:
+    """sbs objects for a space group: uniform fields or marker patterns; a
+    list (JSON) or one block per class when the target names several."""
+    if args.sample is not None:
+        raise InputError("--sample is for point groups (a space group's set is listed whole)")
+    if args.json:
+        records = [r.to_json() for r in results]
+        print(json.dumps(records[0] if len(records) == 1 else records))
+        return 0
+    blocks = [_space_objects_table(r) for r in results]
+    print("\n\n".join(blocks))
+    return 0
+
+
+def _space_objects_table(result) -> str:
+    record = result.to_json()
+    pairs = [(k, "-" if record[k] is None else record[k])
+             for k in ("group", "subgroup", "index", "kind", "size", "ideal", "continuous",
+                       "irreps", "stabilizer")]
+    if result.kind == "uniform":
+        for i, o in enumerate(record["objects"]):
+            pairs.append((f"object {i + 1}",
+                          "[" + " ".join(f"{x:+.4f}" for x in o["vector"]) + "]"))
+        pairs.append(("frame", "Cartesian: a along x, b in the xy plane"))
+    else:
+        pairs.append(("lattice L", "; ".join(",".join(v) for v in record["lattice"])))
+        if result.objects[0].directions:
+            pairs.append(("lines along", "; ".join(
+                ",".join(v) for v in record["continuous_directions"])))
+        for i, o in enumerate(record["objects"]):
+            orientations = o.get("orientations_exact") or [None] * len(o["positions_exact"])
+            points = " ".join("(" + ",".join(p) + ")" + (
+                "" if u is None else " along [" + ",".join(u) + "]")
+                for p, u in zip(o["positions_exact"], orientations))
+            pairs.append((f"object {i + 1}", f"{len(o['positions_exact'])} per cell of L: "
+                          f"{points}"))
+    if result.continuous:
+        pairs.append(("note", "no finite equivariant set (S meet C is not inside K): "
+                      "these are the objects of N's discrete part; every translate along "
+                      "the continuous translations is one too"))
+    return _format_table(pairs)
 
 
 def _transition_command(args) -> int:
@@ -394,7 +455,8 @@ def _tables_command(args) -> int:
         bar = _progress_bar(len(space), "space groups")
         normalizers, space_full, space_partial = compute_space_tables(
             space, workers=args.workers or 2, scheduler=args.scheduler,
-            progress=(lambda _name: bar.update(1)) if bar else None)
+            progress=(lambda _name: bar.update(1)) if bar else None,
+            timeout=args.connect_timeout)
         if bar is not None:
             bar.close()
     # everything is computed before anything is written
@@ -491,7 +553,8 @@ def build_parser() -> argparse.ArgumentParser:
     objects = sub.add_parser("objects", parents=[common],
                              help="the minimal equivariant SBS as e3nn irreps vectors")
     objects.add_argument("name", nargs="?", help="point group (Schoenflies or "
-                                                 "Hermann-Mauguin)")
+                                                 "Hermann-Mauguin) or space group (Pm-3m, "
+                                                 "SG221): uniform fields or marker patterns")
     objects.add_argument("--to", metavar="K", help="target subgroup class (default: full "
                          "breaking); a name from `sbs partial GROUP`")
     objects.add_argument("--irreps", metavar="IRREPS", help="e3nn irreps of the objects, "
@@ -502,6 +565,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "uniformly from the set (independent draws; a continuous set is "
                          "a continuum): listed as samples after the set")
     objects.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
+    objects.add_argument("--cell", metavar="A,B,C,AL,BE,GA", help="space groups: the metric "
+                         "(and the Cartesian frame of uniform vectors) of this cell")
     objects.add_argument("--json", action="store_true", help="print JSON")
     objects.set_defaults(func=_objects_command)
 
@@ -541,6 +606,8 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run the space-group "
                         "tasks on this Dask scheduler (one task per group; each worker "
                         "process keeps its own GAP session)")
+    tables.add_argument("--connect-timeout", type=float, default=30.0, metavar="SECONDS",
+                        help="how long to try reaching the Dask scheduler (default 30)")
     tables.add_argument("--workers", type=int, help="local GAP sessions (default 2)")
     tables.set_defaults(func=_tables_command)
 

@@ -90,7 +90,7 @@ def test_batio3_quick(tmp_path, saved_figures):
     text = figure_texts(saved_figures[-1])
     assert "x (A)" in text and "Ti shift z (A)" in text and "atom error" in text
     assert "largest atom error of the domain (A)" in text  # the colour bar
-    assert m["set_sizes"] == [6, 12, 8]
+    assert m["set_sizes"] == [6, 12, 8] and m["transition_index"] == 6
     assert [p["coverage"] for p in m["phases"]] == [1.0, 1.0, 1.0]
     assert m["max_output_error"] < 0.01
     assert m["baseline_error"] > 0.05
@@ -98,13 +98,30 @@ def test_batio3_quick(tmp_path, saved_figures):
     assert (tmp_path / "batio3.png").is_file()
 
 
+def test_srtio3_quick(tmp_path, saved_figures):
+    """Pm-3m -> I4/mcm: one marker pattern of the SBS in the periodic graph
+    reaches all 6 domain states; equivariant in float64 under random E(3)
+    maps and N''s generators (S's translations and screw-free elements)."""
+    m = run_demo("srtio3", tmp_path, quick=True)
+    text = figure_texts(saved_figures[-1])
+    assert "rotation about z, sign +1" in text and "x (A)" in text
+    assert (m["n_outputs_expected"], m["n_outputs_reached"], m["coverage"]) == (6, 6, 1.0)
+    assert m["set_size"] == 6 and m["markers_per_object"] == 16
+    assert m["max_output_error"] < 0.01  # angstrom; the oxygen shift is 0.072
+    assert m["baseline_error"] > 0.05
+    assert m["equivariance_error"] < 1e-6
+    assert sorted((d["axis"], d["sign"]) for d in m["domains"]) == sorted(
+        (a, s) for a in "xyz" for s in (1, -1))
+    assert (tmp_path / "srtio3.png").is_file()
+
+
 def test_demo_cli(tmp_path):
     out = run_sbs("demo", "nope")
     assert out.returncode == 2
-    for name in ("prism", "octagon", "batio3", "groundstate", "karman"):
+    for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3"):
         assert name in out.stderr  # the choices name every demo
     help_text = run_sbs("--help").stdout
-    assert "prism, octagon, batio3, groundstate, karman" in help_text
+    assert "prism, octagon, batio3, groundstate, karman, srtio3" in help_text
     out = run_sbs("demo", "groundstate", "--quick", "--out", tmp_path, "--seed", "1")
     assert out.returncode == 0, out.stderr[-2000:]
     assert "coverage" in out.stdout and (tmp_path / "metrics.json").is_file()

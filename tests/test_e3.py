@@ -404,3 +404,15 @@ def test_crosscheck_space_groups_cli():
     r = run_sbs("crosscheck", "--space-groups", "Pm-3m,P4mm,P-1,R-3m")
     assert r.returncode == 0, (r.stdout, r.stderr)
     assert "4 space groups" in r.stdout and "0 disagreements" in r.stdout
+
+
+def test_c121_is_the_point_group_and_c_1_2_1_the_space_group():
+    """Point groups come first: C121 is the cyclic group C_121 (the README
+    says so); space group No. 5 is written with spaces or as SG5."""
+    from sbs_gap.groups import PointGroup, SpaceGroup, group_by_name
+
+    c121 = group_by_name("C121")
+    assert isinstance(c121, PointGroup) and c121.expected_order == 121
+    for name in ("C 1 2 1", "C1_2_1", "SG5"):
+        g = group_by_name(name)
+        assert isinstance(g, SpaceGroup) and g.number == 5

@@ -117,5 +117,5 @@ def test_a_worker_killed_mid_run_loses_nothing(cluster, local_tables, tmp_path):
 def test_unreachable_scheduler_is_an_input_error(tmp_path):
     port = _free_port()
     r = run_sbs("tables", "--groups", "P1", "--out", tmp_path,
-                "--scheduler", f"tcp://127.0.0.1:{port}", timeout=120)
+                "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout", "2", timeout=120)
     assert r.returncode == 2 and "Dask scheduler" in r.stderr, (r.stdout, r.stderr)

@@ -90,3 +90,19 @@ DeclareGlobalFunction("SBS_SpaceGroupEmbedding");
 #! @Arguments key, generators
 #! @Returns a list of affine matrices
 DeclareGlobalFunction("SBS_SpaceGroupCosets");
+
+#! @Description
+#!  What realizing a minimal equivariant SBS of the registered space group S
+#!  to the target K (affine generators) needs: the elements of N' modulo
+#!  L + span C as affine matrices (<C>elements</C>), the positions among them
+#!  of N''s generators, of S, of K's S-conjugates and of the stabilizers M of
+#!  one object of a minimal set (<C>witnesses</C>); <C>finite</C> (false when
+#!  the lattice translations of S along C are not all in K: then the data are
+#!  those of the finite model N_discrete / L), <C>ideal</C>, <C>size</C>,
+#!  <C>lattice</C> (L, basis vectors), <C>continuous</C> (a basis of C), and
+#!  <C>to_reduced</C>, <C>from_reduced</C>, <C>reduced_dimension</C> d: a
+#!  translation t is read modulo L + span C as the last 3 - d coordinates of
+#!  to_reduced t, modulo 1.
+#! @Arguments key, target
+#! @Returns a record
+DeclareGlobalFunction("SBS_SpaceGroupSbsData");

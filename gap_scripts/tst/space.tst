@@ -54,4 +54,15 @@ gap> SBS_SpaceGroupEmbedding("tstPm3m", [[[[0,1,0],[1,0,0],[0,0,1]] * c4, [0, 0,
 fail
 gap> List(SBS_SpaceGroupConjugates("tstPm3m", [p4mm])[1], c -> c.index);
 [ 6, 6, 6 ]
+gap> d := SBS_SpaceGroupSbsData("tstPm3m", p4mm);;
+gap> [Length(d.elements), Length(d.group), d.finite, d.ideal, d.size, Length(d.witnesses[1])];
+[ 96, 48, true, true, 6, 16 ]
+gap> ForAny(d.generators, i -> d.elements[i] = [IdentityMat(3), [1/2, 1/2, 1/2]]);
+true
+gap> d := SBS_SpaceGroupSbsData("tstPm3m", fm3m);;
+gap> [Length(d.elements), d.size, Length(d.target_conjugates), d.lattice];
+[ 96, 2, 1, [ [ 2, 0, 0 ], [ -1, 1, 0 ], [ -1, 0, 1 ] ] ]
+gap> d := SBS_SpaceGroupSbsData("tstP4mm", p4mm2c);;
+gap> [d.finite, d.reduced_dimension, d.continuous];
+[ false, 0, [ [ 0, 0, 1 ] ] ]
 gap> STOP_TEST("sbs_gap space groups");

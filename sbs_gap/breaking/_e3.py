@@ -46,7 +46,7 @@ __all__ = ["EuclideanNormalizer", "SpaceGroupStructure", "space_group_structure"
            "format_transformation", "parse_transformation", "select_space_classes",
            "space_subgroup_class", "coset_representatives", "embedding_shifts",
            "euclidean_normalizer", "space_group_full", "space_group_partial",
-           "space_subgroup_classes", "SpaceSubgroupClass", "MAX_K_INDEX"]
+           "space_subgroup_classes", "SpaceSubgroupClass", "MAX_K_INDEX", "operations_type"]
 
 #: Maximal k-subgroups are listed up to this index (issue #13: 2, 3 and 4).
 MAX_K_INDEX = 4
@@ -379,6 +379,14 @@ def _identify(operations, lattice, cell) -> tuple[int, Matrix, Vector]:
     p_exact = tuple(tuple(_rational(x) for x in row) for row in p_float)
     shift = _simplest_origin(minv @ shift_float, m, [r for r, _ in operations])
     return number, p_exact, shift
+
+
+def operations_type(operations, lattice, cell) -> tuple[int, str]:
+    """(ITA number, Hermann-Mauguin symbol) of the space group with these
+    operations [(R, t)] modulo ``lattice`` (basis vectors in S's
+    coordinates, spanning space), for the metric of ``cell``."""
+    number = _identify(operations, lattice, cell)[0]
+    return number, space_group_by_number(number).hermann_mauguin
 
 
 _GRID = 12

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 __all__ = ["atom_distance", "coverage", "hausdorff", "write_metrics", "Timer", "figure_path",
-           "tensor"]
+           "tensor", "field_stabilizer", "moved_field", "transported_targets"]
 
 
 def atom_distance(a: np.ndarray, b: np.ndarray) -> float:
@@ -61,3 +61,54 @@ class Timer:
 def tensor(x, device=None) -> torch.Tensor:
     """float32 on the device (the demos train in float32)."""
     return torch.as_tensor(np.asarray(x), dtype=torch.float32, device=device)
+
+
+# ----------------------------------------------------------------------------
+# Displacement fields of a crystal under space-group operations (conventional
+# fractional coordinates; ``period``: the cell edge, in conventional cells, of
+# the periodic supercell the atoms fill)
+# ----------------------------------------------------------------------------
+
+def _floats(operation):
+    r = np.array([[float(x) for x in row] for row in operation[0]])
+    return r, np.array([float(x) for x in operation[1]])
+
+
+def moved_field(operation, coords: np.ndarray, field: np.ndarray, period: int = 1,
+                cartesian=None) -> np.ndarray:
+    """The field u moved by g = (R, t): u'(R x + t) = R u(x), in the order of
+    ``coords``; ``cartesian``: the conventional basis (rows) when the field
+    is Cartesian and the cell is not (default: the identity)."""
+    r, t = _floats(operation)
+    rc = r if cartesian is None else cartesian.T @ r @ np.linalg.inv(cartesian.T)
+    where = {tuple(np.round(c % period, 6) % period): i for i, c in enumerate(coords)}
+    out = np.zeros_like(field)
+    for x, u in zip(coords, field):
+        out[where[tuple(np.round((r @ x + t) % period, 6) % period)]] = rc @ u
+    return out
+
+
+def field_stabilizer(operations, coords: np.ndarray, field: np.ndarray, period: int = 1,
+                     cartesian=None) -> frozenset[int]:
+    """Positions of the operations that keep the field."""
+    return frozenset(k for k, op in enumerate(operations)
+                     if np.allclose(moved_field(op, coords, field, period, cartesian), field,
+                                    atol=1e-9))
+
+
+def transported_targets(sbs, coords: np.ndarray, fields, period: int = 1,
+                        cartesian=None, prefer=None) -> tuple[np.ndarray, int]:
+    """Targets of a space-group set (docs/theory.md section 6): object 0 gets
+    one of ``fields`` whose stabilizer in S is the object's (the first, or
+    the least by ``prefer(field)``), object s.0 gets s applied to it.
+    Returns (targets, which field object 0 got)."""
+    ops = sbs.group_operations
+    stab0 = frozenset(k for k, action in enumerate(sbs.group_action) if action[0] == 0)
+    matching = [i for i, f in enumerate(fields)
+                if field_stabilizer(ops, coords, f, period, cartesian) == stab0]
+    first = min(matching, key=lambda i: prefer(fields[i])) if prefer else matching[0]
+    targets = []
+    for i in range(len(sbs.objects)):
+        k = next(k for k, action in enumerate(sbs.group_action) if action[0] == i)
+        targets.append(moved_field(ops[k], coords, fields[first], period, cartesian))
+    return np.array(targets), first

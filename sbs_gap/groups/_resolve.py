@@ -12,7 +12,8 @@ def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup | S
     """The point group or space group with this name.
 
     A name that is both (``C2``) is the point group: point-group behaviour is
-    unchanged by space groups; write the space group as ``C121`` or ``SG5``.
+    unchanged by space groups; write the space group as ``C 1 2 1`` or ``SG5``
+    (``C121`` is the cyclic point group of order 121).
     """
     if isinstance(name, (PointGroup, SpaceGroup)):
         return name

@@ -14,7 +14,8 @@ Bilbao Crystallographic Server.  Other cell choices and orthorhombic axis
 permutations are refused, naming the supported settings.
 
 A name that is also a point group (``C2``: Schoenflies C2) is the point group;
-space group No. 5 is ``C121`` or ``SG5``.
+space group No. 5 is ``C 1 2 1`` or ``SG5`` (``C121`` is the cyclic point group
+C_121).
 
 The symbols come from spglib's table of the 530 Hall settings (only names;
 the operations of the GAP path come from Cryst, and tests check that both

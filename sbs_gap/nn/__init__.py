@@ -4,14 +4,18 @@
   convolutions, message passing in plain torch, periodic graphs;
 * :func:`train`, :class:`TrainingPair`: training with a set of objects and
   their paired targets (docs/theory.md section 6);
-* :func:`equivariance_error`: the float64 equivariance test.
+* :class:`Markers`, :func:`periodic_object`: space-group objects in periodic
+  graphs (uniform fields as a global input, marker patterns as extra nodes);
+* :func:`equivariance_error`: the float64 equivariance test (E(3), with
+  given Euclidean maps such as N' elements outside S).
 
 Importing this package imports torch and e3nn; nothing else in sbs_gap needs
 them at import time.
 """
 from ._equivariance import as_float64, equivariance_error, random_orthogonal
-from ._network import EquivariantNetwork, Graph
+from ._network import EquivariantNetwork, Graph, Markers
+from ._objects import periodic_object
 from ._training import TrainingPair, default_device, to_numpy, train
 
-__all__ = ["Graph", "EquivariantNetwork", "TrainingPair", "train", "default_device",
-           "to_numpy", "equivariance_error", "random_orthogonal", "as_float64"]
+__all__ = ["Graph", "Markers", "periodic_object", "EquivariantNetwork", "TrainingPair", "train",
+           "default_device", "to_numpy", "equivariance_error", "random_orthogonal", "as_float64"]

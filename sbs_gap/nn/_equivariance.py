@@ -1,6 +1,6 @@
 """The equivariance test of a trained network, in float64.
 
-max |f(g u, g b) - g f(u, b)| over random g in O(3).  The network is checked
+max |f(g u, g b) - g f(u, b)| over random g in E(3) and given ones.  The network is checked
 as a float64 copy whose Clebsch-Gordan constants are recomputed in float64:
 converting a float32 network would keep e3nn's float32-rounded constants,
 whose errors (~1e-7 relative) would hide in the check.  Nothing here changes
@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import torch
 from e3nn import o3
 
 from ..objects import representation_matrices
-from ._network import EquivariantNetwork, Graph
+from ._network import EquivariantNetwork, Graph, Markers
 
 __all__ = ["equivariance_error", "random_orthogonal", "as_float64"]
 
@@ -28,20 +29,29 @@ def random_orthogonal(generator: torch.Generator, dtype=torch.float64) -> torch.
     return q
 
 
-def equivariance_error(model: EquivariantNetwork, graph: Graph, obj: torch.Tensor | None,
-                       *, trials: int = 3, seed: int = 0, transforms=None) -> float:
-    """max |f(g u, g b) - g f(u, b)| over random g in O(3) (proper and improper)
-    and the orthogonal matrices ``transforms`` (e.g. elements of the
-    generalized normalizer outside S), computed in float64."""
+def equivariance_error(model: EquivariantNetwork, graph: Graph, obj, *, trials: int = 3,
+                       seed: int = 0, transforms=None) -> float:
+    """max |f(g u, g b) - g f(u, b)| over random g in E(3) (orthogonal part
+    proper and improper, random translation) and the given ``transforms``:
+    orthogonal matrices R or Euclidean maps (R, t), x -> R x + t, in the
+    graph's Cartesian frame (e.g. the generators of the generalized
+    normalizer, elements and translations outside S included), computed in
+    float64.  ``obj`` is a uniform object (tensor), :class:`Markers` or None."""
     model64 = as_float64(model)
     g64 = Graph(pos=graph.pos.double().cpu(), node_attr=graph.node_attr.double().cpu(),
                 cutoff=graph.cutoff,
                 lattice=None if graph.lattice is None else graph.lattice.double().cpu())
-    obj64 = None if obj is None else obj.double().cpu()
+    obj64 = None if obj is None else obj.to(dtype=torch.float64, device="cpu")
     generator = torch.Generator().manual_seed(seed)
-    rotations = [random_orthogonal(generator) for _ in range(trials)]
-    if transforms is not None:
-        rotations += [torch.as_tensor(t, dtype=torch.float64) for t in transforms]
+    moves = [(random_orthogonal(generator), torch.randn(3, generator=generator,
+                                                        dtype=torch.float64))
+             for _ in range(trials)]
+    for t in [] if transforms is None else transforms:
+        if isinstance(t, (tuple, list)) and len(t) == 2:
+            moves.append((torch.as_tensor(np.asarray(t[0], dtype=float)),
+                           torch.as_tensor(np.asarray(t[1], dtype=float))))
+        else:
+            moves.append((torch.as_tensor(np.asarray(t, dtype=float)), None))
     worst = 0.0
 
     def rep(irreps, rot):
@@ -49,9 +59,14 @@ def equivariance_error(model: EquivariantNetwork, graph: Graph, obj: torch.Tenso
 
     with torch.no_grad():
         base = model64(g64, obj64)
-        for rot in rotations:
-            moved = g64.transformed(rot, rep(model.irreps_node_attr, rot))
-            b = None if obj64 is None else rep(model.irreps_object, rot) @ obj64
+        for rot, shift in moves:
+            moved = g64.transformed(rot, rep(model.irreps_node_attr, rot), shift)
+            if obj64 is None:
+                b = None
+            elif isinstance(obj64, Markers):
+                b = obj64.transformed(rot, rep(model.irreps_object, rot), shift)
+            else:
+                b = rep(model.irreps_object, rot) @ obj64
             out = model64(moved, b)
             expected = base @ rep(model.irreps_out, rot).T
             worst = max(worst, float(torch.max(torch.abs(out - expected))))

@@ -18,7 +18,7 @@ from e3nn import nn as e3nn_nn
 from e3nn import o3
 from e3nn.math import soft_one_hot_linspace
 
-__all__ = ["Graph", "EquivariantNetwork"]
+__all__ = ["Graph", "Markers", "EquivariantNetwork"]
 
 
 @dataclass
@@ -53,14 +53,41 @@ class Graph:
         # message from src to dst along dst_pos - src_pos
         return src, dst, vec[src, dst, sh]
 
-    def transformed(self, rotation: torch.Tensor, attr_matrix: torch.Tensor) -> "Graph":
-        """The graph moved by an orthogonal 3x3 matrix; ``attr_matrix`` is its
-        representation on the node attributes (e.g. from
+    def transformed(self, rotation: torch.Tensor, attr_matrix: torch.Tensor,
+                    translation: torch.Tensor | None = None) -> "Graph":
+        """The graph moved by x -> R x + t (R orthogonal); ``attr_matrix`` is
+        the representation of R on the node attributes (e.g. from
         :func:`sbs_gap.representation_matrices`)."""
         r = rotation.to(self.pos)
-        return Graph(pos=self.pos @ r.T, node_attr=self.node_attr @ attr_matrix.to(self.pos).T,
+        pos = self.pos @ r.T
+        if translation is not None:
+            pos = pos + translation.to(self.pos)
+        return Graph(pos=pos, node_attr=self.node_attr @ attr_matrix.to(self.pos).T,
                      cutoff=self.cutoff,
                      lattice=None if self.lattice is None else self.lattice @ r.T)
+
+
+@dataclass
+class Markers:
+    """A symmetry breaking object given as marker points (a periodic
+    pattern, :class:`sbs_gap.objects.MarkerPattern`, in the graph's cell):
+    Cartesian positions (m, 3) and features (m, dim) of the network's
+    ``irreps_object``.  They join the graph as extra nodes."""
+
+    pos: torch.Tensor
+    features: torch.Tensor
+
+    def transformed(self, rotation: torch.Tensor, feature_matrix: torch.Tensor,
+                    translation: torch.Tensor | None = None) -> "Markers":
+        r = rotation.to(self.pos)
+        pos = self.pos @ r.T
+        if translation is not None:
+            pos = pos + translation.to(self.pos)
+        return Markers(pos=pos, features=self.features @ feature_matrix.to(self.pos).T)
+
+    def to(self, *args, **kwargs) -> "Markers":
+        return Markers(pos=self.pos.to(*args, **kwargs),
+                       features=self.features.to(*args, **kwargs))
 
 
 class _Convolution(torch.nn.Module):
@@ -143,16 +170,28 @@ class EquivariantNetwork(torch.nn.Module):
         self.final = _Convolution(irreps, self.irreps_out, irreps_sh, cutoff, num_basis,
                                   radial_hidden, num_neighbors)
 
-    def forward(self, graph: Graph, obj: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, graph: Graph, obj: torch.Tensor | Markers | None = None) -> torch.Tensor:
+        """The output for the graph's nodes; ``obj`` is a uniform object (an
+        irreps vector, given to every node) or :class:`Markers` (extra nodes,
+        whose own outputs are dropped)."""
         x = graph.node_attr
+        n = len(x)
         if self.irreps_object is not None:
             if obj is None:
                 raise ValueError("this network takes a symmetry breaking object")
-            x = self._concatenate(x, obj.to(x).expand(len(x), -1))
+            if isinstance(obj, Markers):
+                attr = torch.zeros(len(obj.pos), x.shape[1], dtype=x.dtype, device=x.device)
+                x = torch.cat([self._concatenate(x, torch.zeros(
+                                   n, obj.features.shape[1], dtype=x.dtype, device=x.device)),
+                               self._concatenate(attr, obj.features.to(x))])
+                graph = Graph(pos=torch.cat([graph.pos, obj.pos.to(graph.pos)]),
+                              node_attr=x, cutoff=graph.cutoff, lattice=graph.lattice)
+            else:
+                x = self._concatenate(x, obj.to(x).expand(n, -1))
         src, dst, vec = graph.edges()
         for conv, gate in self.layers:
             x = gate(conv(x, src, dst, vec))
-        out = self.final(x, src, dst, vec)
+        out = self.final(x, src, dst, vec)[:n]
         return out if self.per_node else out.mean(dim=0)
 
     def _concatenate(self, attr, obj):

@@ -31,7 +31,8 @@ class TrainingPair:
     (the S-image of the output paired with the orbit's first object)."""
 
     graph: Graph
-    objects: torch.Tensor | None   # (|B|, object dim), None for the baseline
+    # (|B|, object dim) uniform objects, a list of Markers, or None (baseline)
+    objects: torch.Tensor | list | None
     targets: torch.Tensor          # (|B|, ...) target per object
 
 

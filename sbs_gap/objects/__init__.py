@@ -13,9 +13,14 @@ from ._irreps import (
     MAX_IRREPS_L, Irrep, Irreps, axis_rotation, format_irreps, irreps, representation_matrices,
     spherical_harmonics,
 )
+from ._periodic import (
+    MARKER_GRID, MarkerPattern, SpaceSymmetryBreakingSet, UniformField,
+    space_symmetry_breaking_set,
+)
 from ._realize import MAX_L, smallest_irreps, symmetry_breaking_set
 from ._set import SymmetryBreakingSet
 
 __all__ = ["symmetry_breaking_set", "SymmetryBreakingSet", "representation_matrices",
            "irreps", "Irreps", "Irrep", "format_irreps", "axis_rotation", "smallest_irreps",
-           "spherical_harmonics", "MAX_L", "MAX_IRREPS_L"]
+           "spherical_harmonics", "MAX_L", "MAX_IRREPS_L", "space_symmetry_breaking_set",
+           "SpaceSymmetryBreakingSet", "UniformField", "MarkerPattern", "MARKER_GRID"]

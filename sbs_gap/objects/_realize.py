@@ -28,11 +28,14 @@ import numpy as np
 
 from ..breaking import (
     SubgroupClass, classes_with_rows, point_group_structure, select_subgroup_classes,
-    subgroup_generators,
+    space_subgroup_class, subgroup_generators,
 )
 from ..errors import InputError, VerificationError
 from ..gap import GapSession, cyclotomic_to_float, default_session, matrices_to_numpy
-from ..groups import DEFAULT_MAX_ORDER, MatrixData, Problem, register_ambient
+from ..groups import (
+    DEFAULT_MAX_ORDER, MatrixData, PointGroup, Problem, SpaceGroup, SpaceProblem, group_by_name,
+    register_ambient,
+)
 from ._irreps import axis_rotation, format_irreps, representation_matrices
 from ._set import SymmetryBreakingSet
 
@@ -46,7 +49,7 @@ _TOL = 1e-6
 
 
 @dataclass
-class _Context:
+class RealizationContext:
     """Everything about (S, K) that does not depend on the representation."""
 
     group: str
@@ -105,18 +108,18 @@ def _stabilizer(ds: np.ndarray, v: np.ndarray) -> frozenset[int]:
     return frozenset(np.flatnonzero(np.linalg.norm(ds @ v - v, axis=1) < _TOL).tolist())
 
 
-def _continuous_matrices(ctx: _Context, irreps_text: str) -> list[np.ndarray]:
+def _continuous_matrices(ctx: RealizationContext, irreps_text: str) -> list[np.ndarray]:
     rotations = ctx.continuous_generators()
     return list(representation_matrices(irreps_text, np.array(rotations))) if rotations else []
 
 
-def _realize(ctx: _Context, irreps_text: str):
+def realize(ctx: RealizationContext, irreps_text: str):
     """(witness, v, D) for the first witness the irreps realize, or None."""
     ds = representation_matrices(irreps_text, ctx.nprime)
     return _realize_with(ctx, ds, _continuous_matrices(ctx, irreps_text))
 
 
-def _realize_with(ctx: _Context, ds: np.ndarray, extra: list[np.ndarray]):
+def _realize_with(ctx: RealizationContext, ds: np.ndarray, extra: list[np.ndarray]):
     for witness in ctx.witnesses:
         v = _fixed_vector(ds, witness, extra, ds.shape[1])
         if v is None:
@@ -124,6 +127,27 @@ def _realize_with(ctx: _Context, ds: np.ndarray, extra: list[np.ndarray]):
         if _stabilizer(ds, v) == frozenset(witness):
             return witness, v, ds
     return None
+
+
+def choose_realization(ctx: RealizationContext, irreps: str | None):
+    """(irreps text, witness, v, D) for the given irreps, or the smallest
+    that realize a stabilizer of a minimal set; InputError when none does."""
+    if irreps is None:
+        found = smallest_irreps(ctx)
+        if found is None:
+            raise InputError(f"no irreps with l <= {MAX_L} (up to three distinct irreps) "
+                             f"realize the stabilizer for {ctx.group} -> {ctx.subgroup}")
+        text, (witness, v, ds) = found
+        return text, witness, v, ds
+    text = format_irreps(irreps)
+    realized = realize(ctx, text)
+    if realized is None:
+        best = smallest_irreps(ctx)
+        hint = f"the smallest that can is {best[0]!r}" if best else \
+            f"no irreps with l <= {MAX_L} can"
+        raise InputError(f"irreps {irreps!r} cannot realize the stabilizer needed for "
+                         f"{ctx.group} -> {ctx.subgroup}; {hint}")
+    return (text, *realized)
 
 
 _ALL_IRREPS = [(l, p) for l in range(MAX_L + 1) for p in ("e", "o")]
@@ -147,7 +171,7 @@ def _candidate_irreps():
     return [c for _, c in choices]
 
 
-def smallest_irreps(ctx: _Context):
+def smallest_irreps(ctx: RealizationContext):
     """The smallest irreps (l <= MAX_L, at most three distinct irreps) realizing
     a stabilizer of a minimal set, with the realization; None if none does.
 
@@ -177,7 +201,7 @@ def smallest_irreps(ctx: _Context):
                 stab = stab & stabilizer(ir, w)
             if stab == frozenset(witness):
                 text = _irreps_string(combo)
-                realized = _realize(ctx, text)
+                realized = realize(ctx, text)
                 if realized is not None:
                     return text, realized
     return None
@@ -187,7 +211,7 @@ def smallest_irreps(ctx: _Context):
 # Orbits, actions and verification
 # ----------------------------------------------------------------------------
 
-def _orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
+def vector_orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
     """{D(n) v}, deduplicated, in the order of first appearance."""
     images = ds @ v
     objects = [images[0]]
@@ -197,7 +221,7 @@ def _orbit(ds: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.array(objects)
 
 
-def _permutation(d: np.ndarray, objects: np.ndarray) -> tuple[int, ...]:
+def vector_permutation(d: np.ndarray, objects: np.ndarray) -> tuple[int, ...]:
     """The permutation by which D = d acts on the objects; raises if it does not."""
     moved = objects @ d.T
     distance = np.linalg.norm(moved[:, None, :] - objects[None, :, :], axis=2)
@@ -209,7 +233,8 @@ def _permutation(d: np.ndarray, objects: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in images)
 
 
-def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, continuous) -> None:
+def verify_vectors(ctx: RealizationContext, ds: np.ndarray, objects: np.ndarray,
+                   continuous) -> None:
     """Numerical checks of what the set claims (docs/theory.md section 5)."""
     conjugates = set(ctx.k_conjugates)
     s_ds = ds[ctx.group_positions]
@@ -225,9 +250,9 @@ def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, continuous) -> N
             if np.linalg.norm(r @ b - b) > _TOL:
                 raise VerificationError("an object is moved by the identity component of N'")
     for g in ctx.generators:
-        _permutation(ds[g], objects)
+        vector_permutation(ds[g], objects)
     if ctx.finite:
-        orbit = _orbit(s_ds, objects[0])
+        orbit = vector_orbit(s_ds, objects[0])
         transitive = len(orbit) == len(objects)
         if ctx.ideal and not transitive:
             raise VerificationError("the set is claimed ideal but S is not transitive on it")
@@ -236,14 +261,14 @@ def _verify(ctx: _Context, ds: np.ndarray, objects: np.ndarray, continuous) -> N
                                     f"is {ctx.exact_size}")
 
 
-def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
+def _assemble(ctx: RealizationContext, irreps_text: str, witness, v, ds, continuous,
               frame: np.ndarray | None) -> SymmetryBreakingSet:
     """The verified set, in the frame R (point groups) when given."""
-    objects = _orbit(ds, v)
+    objects = vector_orbit(ds, v)
     objects[np.abs(objects) < 1e-13] = 0.0  # float noise of exact zeros
-    _verify(ctx, ds, objects, continuous)
-    group_action = tuple(_permutation(ds[s], objects) for s in ctx.group_positions)
-    generator_action = tuple(_permutation(ds[g], objects) for g in ctx.generators)
+    verify_vectors(ctx, ds, objects, continuous)
+    group_action = tuple(vector_permutation(ds[s], objects) for s in ctx.group_positions)
+    generator_action = tuple(vector_permutation(ds[g], objects) for g in ctx.generators)
     axis = ctx.axis
     if frame is None:
         group_elements = ds[ctx.group_positions]
@@ -256,7 +281,7 @@ def _assemble(ctx: _Context, irreps_text: str, witness, v, ds, continuous,
         group_elements = frame @ ctx.nprime[ctx.group_positions] @ frame.T
         generators = frame @ ctx.nprime[ctx.generators] @ frame.T
         axis = None if axis is None else frame @ axis
-        moved = tuple(_permutation(d, objects)
+        moved = tuple(vector_permutation(d, objects)
                       for d in representation_matrices(irreps_text, generators))
         if moved != generator_action:
             raise VerificationError("the set moved into the frame is not acted on as before")
@@ -308,7 +333,7 @@ def _point_group_class(structure, K, frame, session) -> tuple[SubgroupClass, dic
     return chosen, dict(described)[chosen]
 
 
-def _point_group_context(S, K, frame, session, max_order) -> _Context:
+def _point_group_context(S, K, frame, session, max_order) -> RealizationContext:
     structure = point_group_structure(S, session=session, max_order=max_order)
     chosen, row = _point_group_class(structure, K, frame, session)
     data = session.call("SBS_PointGroupSbsData", structure.key,
@@ -318,14 +343,13 @@ def _point_group_context(S, K, frame, session, max_order) -> _Context:
     axis = None
     if data["axis"] is not None:
         axis = np.array([cyclotomic_to_float(x) for x in data["axis"]])
-    return _Context(group=structure.group.schoenflies, subgroup=chosen.name, nprime=nprime,
-                    generators=[p - 1 for p in data["generators"]],
-                    group_positions=group_positions,
-                    witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
-                    witness_names=list(data["names"]),
-                    finite=data["finite"], identity=data["identity"], axis=axis,
-                    k_conjugates=_positions(data["target_conjugates"]),
-                    ideal=row["ideal"], exact_size=row["exact_min_size"])
+    return RealizationContext(
+        group=structure.group.schoenflies, subgroup=chosen.name, nprime=nprime,
+        generators=[p - 1 for p in data["generators"]], group_positions=group_positions,
+        witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
+        witness_names=list(data["names"]), finite=data["finite"], identity=data["identity"],
+        axis=axis, k_conjugates=_positions(data["target_conjugates"]), ideal=row["ideal"],
+        exact_size=row["exact_min_size"])
 
 
 def _problem_set(problem: Problem, session: GapSession, max_order: int) -> SymmetryBreakingSet:
@@ -341,7 +365,7 @@ def _problem_set(problem: Problem, session: GapSession, max_order: int) -> Symme
     dim = (representation or problem.ambient).dimension
     nprime = matrices_to_numpy(data["elements"], dim)
     group_positions = [p - 1 for p in data["group"]]
-    ctx = _Context(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
+    ctx = RealizationContext(group=problem.name, subgroup=data["subgroup"], nprime=nprime,
                    generators=[p - 1 for p in data["generators"]],
                    group_positions=group_positions,
                    witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
@@ -358,9 +382,23 @@ def _problem_set(problem: Problem, session: GapSession, max_order: int) -> Symme
     return _assemble(ctx, f"matrices (dimension {dim})", witness, v, ds, [], None)
 
 
+def _space_input(S, K, max_order):
+    """(S, K) when S is a space group or a space-group problem, else None."""
+    if isinstance(S, SpaceProblem):
+        if K is not None:
+            raise InputError("a problem file names its target; K is for groups given by name")
+        return S.group, space_subgroup_class(S.group, S.target)
+    if isinstance(S, SpaceGroup):
+        return S, K
+    if isinstance(S, str) and not isinstance(group_by_name(S, max_order=max_order),
+                                             PointGroup):
+        return S, K
+    return None
+
+
 def symmetry_breaking_set(S, K=None, irreps: str | None = None, frame=None, *,
-                          session: GapSession | None = None,
-                          max_order: int = DEFAULT_MAX_ORDER) -> SymmetryBreakingSet:
+                          cell=None, session: GapSession | None = None,
+                          max_order: int = DEFAULT_MAX_ORDER):
     """The minimal equivariant exact symmetry breaking set of S -> K, as vectors.
 
     An equivariant network f(u, b) cannot lower the symmetry S of its input
@@ -393,14 +431,32 @@ def symmetry_breaking_set(S, K=None, irreps: str | None = None, frame=None, *,
     session : GapSession, optional
         The GAP session (default: the process-wide one).
 
+    cell : optional
+        Space groups: a cell ``a,b,c,alpha,beta,gamma`` (see
+        :func:`space_symmetry_breaking_set`).
+
     Returns
     -------
-    SymmetryBreakingSet
+    SymmetryBreakingSet or SpaceSymmetryBreakingSet
         Verified: every object's stabilizer in S is a conjugate of K, the set
         is closed under N', S is transitive on it when ideal, and its size is
-        the minimum.
+        the minimum.  A space group S (a name, :class:`SpaceGroup` or a
+        space-group problem file) gives a
+        :class:`~sbs_gap.objects.SpaceSymmetryBreakingSet` of uniform fields
+        or periodic marker patterns.
     """
     session = session or default_session()
+    space = _space_input(S, K, max_order)
+    if space is not None:
+        from ._periodic import space_symmetry_breaking_set  # it builds on this module
+
+        if frame is not None:
+            raise InputError("frame is for point groups; a space group's objects are in "
+                             "its conventional setting (cell sets the Cartesian frame)")
+        return space_symmetry_breaking_set(space[0], space[1], irreps, cell=cell,
+                                           session=session)
+    if cell is not None:
+        raise InputError("cell is for space groups")
     if isinstance(S, Problem):
         if K is not None or irreps is not None or frame is not None:
             raise InputError("a problem file names its target and its representation; K, "
@@ -408,20 +464,5 @@ def symmetry_breaking_set(S, K=None, irreps: str | None = None, frame=None, *,
         return _problem_set(S, session, max_order)
     frame = _orthogonal_frame(frame)
     ctx = _point_group_context(S, K, frame, session, max_order)
-    if irreps is None:
-        found = smallest_irreps(ctx)
-        if found is None:
-            raise InputError(f"no irreps with l <= {MAX_L} (up to three distinct irreps) "
-                             f"realize the stabilizer for {ctx.group} -> {ctx.subgroup}")
-        text, (witness, v, ds) = found
-    else:
-        text = format_irreps(irreps)
-        realized = _realize(ctx, text)
-        if realized is None:
-            best = smallest_irreps(ctx)
-            hint = f"the smallest that can is {best[0]!r}" if best else \
-                f"no irreps with l <= {MAX_L} can"
-            raise InputError(f"irreps {irreps!r} cannot realize the stabilizer needed for "
-                             f"{ctx.group} -> {ctx.subgroup}; {hint}")
-        witness, v, ds = realized
+    text, witness, v, ds = choose_realization(ctx, irreps)
     return _assemble(ctx, text, witness, v, ds, _continuous_matrices(ctx, text), frame)

@@ -6,16 +6,18 @@
   the input frame;
 * :func:`transition`: a parent and a distorted child crystal, the child's
   group embedded in the parent's as K, the breaking row of S -> K and the
-  |S : K| domain states (:func:`write_cif`).
+  |S : K| domain states (:func:`write_cif`);
+* :func:`example_structure`: the files of ``examples/structures/``.
 """
 from ._detect import (
     Detection, crystal_operations, detect, molecule_operations, point_group_of_matrices,
     same_group, standard_orientation,
 )
+from ._examples import example_structure, example_structures
 from ._readers import MAX_ATOMS, Structure, read_cif, read_poscar, read_structure, read_xyz
 from ._transition import Transition, transition, write_cif
 
 __all__ = ["detect", "Detection", "read_structure", "Structure", "read_xyz", "read_cif",
            "read_poscar", "MAX_ATOMS", "point_group_of_matrices", "standard_orientation",
            "same_group", "molecule_operations", "crystal_operations", "transition",
-           "Transition", "write_cif"]
+           "Transition", "write_cif", "example_structure", "example_structures"]

@@ -12,7 +12,10 @@ the normalizer by direct search).
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -174,18 +177,24 @@ _T_FIELDS = ("subgroup_number", "index", "ideal", "exact_min_size", "nonexact_mi
              "generalized_normalizer_is_normalizer")
 
 
+def _independent_space(number: int) -> tuple[dict, list[dict]]:
+    """The independent engine's full row and t-subgroup rows of one type."""
+    return independent_space_full(number), independent_space_t_rows(number)
+
+
 def _compare_space_group(name: str, number: int, ours: dict, rows: list[dict],
-                         report: CrosscheckReport) -> None:
+                         report: CrosscheckReport, independent=None) -> None:
     """One space group: its full row (with ``normalizer_number``) and its
-    t-subgroup rows against the independent engine."""
-    theirs = independent_space_full(number)
+    t-subgroup rows against the independent engine (``independent``: its
+    answers when already computed)."""
+    theirs, their_rows = independent or _independent_space(number)
     report.space_groups += 1
     report.rows += 1
     _compare(f"full {name}", ours, theirs,
              ("normalizer_number", "normalizer_index", "continuous_translations",
               "normalizer_rotation_index", "ideal", "min_size", "continuous"), report)
     mine = Counter(tuple(r[k] for k in _T_FIELDS) for r in rows)
-    other = Counter(tuple(r[k] for k in _T_FIELDS) for r in independent_space_t_rows(number))
+    other = Counter(tuple(r[k] for k in _T_FIELDS) for r in their_rows)
     report.rows += len(rows)
     for key in sorted(set(mine) | set(other), key=str):
         if mine[key] != other[key]:
@@ -212,22 +221,41 @@ def crosscheck_space_groups(names, report: CrosscheckReport, *, session=None,
             progress(g.name)
 
 
-def crosscheck_space_tables(folder, report: CrosscheckReport, *, progress=None) -> None:
+def crosscheck_space_tables(folder, report: CrosscheckReport, *, progress=None,
+                            workers: int | None = None) -> None:
     """``folder/spacegroups/``: every full row and every t-subgroup row
     against the independent engine (the normalizer's type through its symbol
-    in normalizers.csv)."""
+    in normalizers.csv).  The independent answers are computed in
+    ``workers`` processes (default: one per CPU, at most 8); the comparison
+    and the report keep the table's order."""
     folder = Path(folder) / "spacegroups"
     normalizers = {r["number"]: r for r in read_table(folder / "normalizers.csv")}
     partial: dict[str, list[dict]] = {}
     for row in read_table(folder / "partial.csv"):
         if row["kind"] == "t":
             partial.setdefault(str(row["group"]), []).append(row)
-    for row in read_table(folder / "full.csv"):
+    full = read_table(folder / "full.csv")
+    numbers = [int(row["number"]) for row in full]
+    workers = workers or min(8, os.cpu_count() or 1)
+    if workers > 1 and len(numbers) > 1:
+        # spawned (not forked) processes: the caller may hold a GAP session
+        # with its reader thread
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            answers = pool.map(_independent_space, numbers)
+            _compare_rows(full, answers, normalizers, partial, report, progress)
+    else:
+        _compare_rows(full, map(_independent_space, numbers), normalizers, partial, report,
+                      progress)
+
+
+def _compare_rows(full, answers, normalizers, partial, report, progress) -> None:
+    for row, independent in zip(full, answers):
         name, number = str(row["group"]), int(row["number"])
         ours = dict(row)
         symbol = str(normalizers[number]["normalizer"])
         ours["normalizer_number"] = _type_number(symbol)
-        _compare_space_group(name, number, ours, partial.get(name, []), report)
+        _compare_space_group(name, number, ours, partial.get(name, []), report, independent)
         if progress is not None:
             progress(name)
 

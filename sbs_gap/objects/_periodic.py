@@ -1,0 +1,651 @@
+"""Symmetry breaking objects for space groups (docs/theory.md section 8, point 3).
+
+GAP (``SBS_SpaceGroupSbsData``, gap_scripts/gap/space.gi) gives the finite
+group F = N / (L C), the elements of N' there as affine maps, S, the
+S-conjugates of K, and the stabilizers M of one object of a minimal set.
+An object with stabilizer M is
+
+* a **uniform field** when M contains every translation of N': an e3nn
+  irreps vector of the rotation parts (section 5, realized by
+  :mod:`._realize` on the Cartesian rotation parts), the same at every
+  point;
+* otherwise a **marker pattern**: the orbit M x modulo L of a point x (lines
+  along the continuous translations C when S is polar).  Its stabilizer in
+  N' is M H_x, H_x the site symmetry of x in N', so it is exactly M when
+  H_x lies in M.  x is the point of a 1/24 grid with the largest such H_x
+  (fewest markers), a generic point when no grid point qualifies.
+
+Every set is verified, exactly for markers (integer arithmetic modulo L):
+each object's stabilizer in S is one of K's S-conjugates, the stabilizer of
+the first object in N' is M, every element of N' (translations outside S
+included) permutes the set, S is transitive when the set is ideal, and the
+size is the engine's minimum.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from math import lcm
+from typing import ClassVar
+
+import numpy as np
+
+from ..breaking import (
+    SpaceSubgroupClass, operations_type, select_space_classes, space_group_structure,
+    space_subgroup_class,
+)
+from ..errors import InputError, VerificationError
+from ..exact import inverse, matmul, matvec, rational_matrix
+from ..gap import GapSession, default_session
+from ..groups import cell_basis, quiet_spglib
+from ._realize import (
+    RealizationContext, choose_realization, vector_orbit, vector_permutation, verify_vectors,
+)
+
+__all__ = ["UniformField", "MarkerPattern", "SpaceSymmetryBreakingSet",
+           "space_symmetry_breaking_set", "MARKER_GRID"]
+
+#: Marker points are searched on the grid (1/MARKER_GRID) Z^3 of S's
+#: conventional coordinates (it holds the special positions of every type).
+MARKER_GRID = 24
+# A generic point, used when no grid point has a site symmetry inside M.
+_GENERIC = (Fraction(1237, 10007), Fraction(2711, 10007), Fraction(3469, 10007))
+_MAX_CANDIDATES = 200_000
+
+Vector = tuple[Fraction, ...]
+Matrix = tuple[Vector, ...]
+Operation = tuple[Matrix, Vector]
+
+
+def _floats(rows) -> list:
+    return [[float(x) for x in row] for row in rows]
+
+
+def _rounded(values) -> list:
+    """Floats to 12 decimals (their accuracy), without negative zeros."""
+    return [round(float(x), 12) + 0.0 for x in values]
+
+
+@dataclass(frozen=True, eq=False)
+class UniformField:
+    """A field that is the same e3nn irreps vector at every point."""
+
+    irreps: str
+    vector: np.ndarray
+    kind: ClassVar[str] = "uniform"
+
+    def to_json(self) -> dict:
+        return {"kind": self.kind, "irreps": self.irreps, "vector": _rounded(self.vector)}
+
+
+@dataclass(frozen=True, eq=False)
+class MarkerPattern:
+    """A periodic pattern of marker points, each carrying ``features`` of
+    ``irreps``; when S is polar, oriented lines along ``directions``.
+
+    Attributes
+    ----------
+    lattice : tuple
+        A basis (rows) of the period lattice L, in S's conventional
+        coordinates.
+    positions : tuple
+        The markers of one cell of L, exact fractional coordinates in S's
+        conventional basis; the pattern is positions + L (+ span directions).
+    directions : tuple
+        A basis of the continuous translations (lines), empty for points.
+    orientations : tuple
+        Lines only: each marker's orientation, a vector along the lines in
+        conventional coordinates (exact).  A line alone cannot tell the
+        elements that reverse the polar axis (m_z for a polar z axis).
+    features : numpy.ndarray
+        (markers, dim): the scalar 1 for points (``0e``), the Cartesian
+        orientation for lines (``1o``).
+    """
+
+    lattice: Matrix
+    positions: tuple[Vector, ...]
+    directions: tuple[Vector, ...]
+    orientations: tuple[Vector, ...]
+    features: np.ndarray = field(repr=False)
+    irreps: str = "0e"
+    kind: ClassVar[str] = "markers"
+
+    def to_json(self) -> dict:
+        out = {"kind": self.kind, "lattice": _floats(self.lattice),
+               "positions": _floats(self.positions), "irreps": self.irreps,
+               "features": [_rounded(f) for f in self.features],
+               "positions_exact": [[str(x) for x in p] for p in self.positions]}
+        if self.directions:
+            out["directions"] = _floats(self.directions)
+            out["orientations_exact"] = [[str(x) for x in u] for u in self.orientations]
+        return out
+
+    def points_in_cell(self, cell) -> np.ndarray:
+        """The markers inside the periodic cell spanned by the rows of ``cell``
+        (conventional coordinates, e.g. ``2 * np.eye(3)`` for a 2x2x2
+        supercell; its lattice must lie in L): conventional coordinates of
+        the points x = f cell with f in [0, 1)^3, sorted."""
+        if self.directions:
+            raise InputError("a pattern of lines (polar S) has no finite set of points in a "
+                             "cell")
+        cell_q = rational_matrix([[Fraction(x).limit_denominator(1000) for x in row]
+                                  for row in np.asarray(cell, dtype=object)])
+        lattice_inv = inverse(self.lattice)
+        for row in cell_q:
+            if any(c.denominator != 1 for c in matvec(_transpose(lattice_inv), row)):
+                raise InputError(f"the cell vector {[str(x) for x in row]} is not in the "
+                                 "pattern's lattice L; use a cell whose vectors lie in L")
+        cell_inv = inverse(cell_q)
+        t_cell_inv = _transpose(cell_inv)
+        count = abs(_det(cell_q) / _det(self.lattice))
+        # the lattice points of L modulo the cell's lattice
+        reps: set[Vector] = set()
+        reach = 1
+        while len(reps) < count:
+            reach += 1
+            rng = range(-reach, reach + 1)
+            for i in rng:
+                for j in rng:
+                    for k in rng:
+                        v = tuple(i * a + j * b + k * c for a, b, c in zip(*self.lattice))
+                        reps.add(tuple(x % 1 for x in matvec(t_cell_inv, v)))
+            if reach > 40:
+                raise RuntimeError("could not enumerate the cell's lattice points")
+        points = set()
+        for p in self.positions:
+            f0 = matvec(t_cell_inv, p)
+            for r in reps:
+                points.add(tuple((a + b) % 1 for a, b in zip(f0, r)))
+        coords = [matvec(_transpose(cell_q), f) for f in sorted(points)]
+        return np.array(_floats(coords))
+
+
+def _transpose(m):
+    return tuple(zip(*m))
+
+
+def _det(m) -> Fraction:
+    a, b, c = m
+    return (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
+            + a[2] * (b[0] * c[1] - b[1] * c[0]))
+
+
+@dataclass(frozen=True, eq=False)
+class SpaceSymmetryBreakingSet:
+    """A minimal equivariant SBS of a space group S to K (docs/theory.md
+    section 8), verified when built.
+
+    Attributes
+    ----------
+    group, subgroup : str
+        S and the class of K (``sbs partial``'s name).
+    kind : str
+        ``"uniform"`` or ``"markers"``.
+    objects : tuple
+        :class:`UniformField` or :class:`MarkerPattern` objects.
+    stabilizer : str
+        The type of M, the stabilizer in N' of the first object.
+    continuous : bool
+        True when no finite equivariant SBS exists (S meet C not in K): the
+        objects are then the finite model's (N's discrete part), and every
+        translate along C is an object too.
+    ideal : bool
+        S acts transitively (then size = |S : K|).
+    index : int
+        |S : K|.
+    cell, cartesian_basis
+        The metric used and the Cartesian basis vectors (rows a, b, c):
+        uniform vectors are Cartesian in this frame.
+    lattice, continuous_directions
+        L (rows) and a basis of C, in S's conventional coordinates.
+    group_operations : tuple
+        The elements of S modulo L C as exact (R, t), x -> R x + t.
+    group_action : tuple of tuples
+        For each, the permutation i -> j with s . objects[i] = objects[j].
+    normalizer_generators, normalizer_generators_action
+        Generators of N' (modulo L C) and their permutations.
+    """
+
+    group: str
+    subgroup: str
+    kind: str
+    objects: tuple = field(repr=False)
+    stabilizer: str
+    continuous: bool
+    ideal: bool
+    index: int
+    irreps: str
+    cell: tuple[float, ...] = field(repr=False)
+    cartesian_basis: np.ndarray = field(repr=False)
+    lattice: Matrix = field(repr=False)
+    continuous_directions: tuple[Vector, ...] = field(repr=False)
+    group_operations: tuple[Operation, ...] = field(repr=False)
+    group_action: tuple[tuple[int, ...], ...] = field(repr=False)
+    normalizer_generators: tuple[Operation, ...] = field(repr=False)
+    normalizer_generators_action: tuple[tuple[int, ...], ...] = field(repr=False)
+
+    @property
+    def size(self) -> int | None:
+        """The number of objects; None for a continuous set."""
+        return None if self.continuous else len(self.objects)
+
+    def as_torch(self, dtype=None, device=None):
+        """The uniform vectors as a tensor (size, dim); markers have no single tensor:
+        use :meth:`MarkerPattern.points_in_cell`."""
+        import torch
+
+        if self.kind != "uniform":
+            raise InputError("marker patterns are extra graph nodes, not one tensor: use "
+                             "objects[i].points_in_cell(cell)")
+        return torch.as_tensor(np.array([o.vector for o in self.objects]),
+                               dtype=dtype or torch.get_default_dtype(), device=device)
+
+    def to_json(self) -> dict:
+        def op(o):
+            return {"rotation": [[str(x) for x in row] for row in o[0]],
+                    "translation": [str(x) for x in o[1]]}
+        return {"group": self.group, "subgroup": self.subgroup, "size": self.size,
+                "index": self.index, "ideal": self.ideal, "continuous": self.continuous,
+                "kind": self.kind, "irreps": self.irreps, "stabilizer": self.stabilizer,
+                "objects": [o.to_json() for o in self.objects],
+                "cell": list(self.cell),
+                "cartesian_basis": [_rounded(v) for v in self.cartesian_basis],
+                "lattice": [[str(x) for x in row] for row in self.lattice],
+                "continuous_directions": [[str(x) for x in v]
+                                          for v in self.continuous_directions],
+                "normalizer_generators": [op(g) for g in self.normalizer_generators],
+                "normalizer_generators_action": [list(p)
+                                                 for p in self.normalizer_generators_action]}
+
+
+# ----------------------------------------------------------------------------
+# The data from GAP, in exact and integer form
+# ----------------------------------------------------------------------------
+
+@dataclass
+class _Data:
+    group: str
+    subgroup: str
+    elements: list[Operation]       # N' modulo L C
+    generators: list[int]
+    group_positions: list[int]
+    k_conjugates: set[frozenset[int]]
+    witnesses: list[frozenset[int]]
+    finite: bool
+    ideal: bool
+    size: int
+    index: int
+    lattice: Matrix
+    continuous: tuple[Vector, ...]
+    to_reduced: Matrix
+    from_reduced: Matrix
+    d: int
+
+
+def _data(structure, cls: SpaceSubgroupClass, session: GapSession) -> _Data:
+    raw = session.call("SBS_SpaceGroupSbsData", structure.key, list(cls.generators),
+                       requires=(structure.key,))
+    return _Data(
+        group=structure.group.name, subgroup=cls.name,
+        elements=[(rational_matrix(r), tuple(Fraction(x) for x in t))
+                  for r, t in raw["elements"]],
+        generators=[p - 1 for p in raw["generators"]],
+        group_positions=[p - 1 for p in raw["group"]],
+        k_conjugates={frozenset(p - 1 for p in c) for c in raw["target_conjugates"]},
+        witnesses=[frozenset(p - 1 for p in w) for w in raw["witnesses"]],
+        finite=bool(raw["finite"]), ideal=bool(raw["ideal"]), size=int(raw["size"]),
+        index=int(raw["index"]), lattice=rational_matrix(raw["lattice"]),
+        continuous=tuple(tuple(Fraction(x) for x in v) for v in raw["continuous"]),
+        to_reduced=rational_matrix(raw["to_reduced"]),
+        from_reduced=rational_matrix(raw["from_reduced"]), d=int(raw["reduced_dimension"]))
+
+
+class _ReducedAction:
+    """N' acting on points modulo L + span C in integer coordinates: a point
+    x is z = D (to_reduced x)[d:] mod D, and g = (R, t) acts by
+    z -> B z + D c (mod D), B = (to_reduced R from_reduced)[d:, d:]."""
+
+    def __init__(self, data: _Data, extra_points: list[Vector]):
+        d = data.d
+        self.data = data
+        t_rows = data.to_reduced[d:]
+        blocks, shifts = [], []
+        for r, t in data.elements:
+            full = matmul(matmul(data.to_reduced, r), data.from_reduced)
+            block = [row[d:] for row in full[d:]]
+            if any(x.denominator != 1 for row in block for x in row):
+                raise VerificationError("a rotation part of N' does not keep the lattice L")
+            blocks.append([[int(x) for x in row] for row in block])
+            shifts.append(matvec(t_rows, t))
+        denominators = [x.denominator for c in shifts for x in c]
+        denominators += [x.denominator for p in extra_points for x in matvec(t_rows, p)]
+        self.D = lcm(*denominators) if denominators else 1
+        self.blocks = np.array(blocks, dtype=np.int64).reshape(len(blocks), 3 - d, 3 - d)
+        self.shifts = np.array([[int(x * self.D) for x in c] for c in shifts],
+                               dtype=np.int64).reshape(len(shifts), 3 - d)
+        self.t_rows = t_rows
+
+    def reduce(self, x: Vector) -> tuple[int, ...]:
+        return tuple(int(c * self.D) % self.D for c in matvec(self.t_rows, x))
+
+    def apply(self, g: int, points: np.ndarray) -> np.ndarray:
+        """The element g on points (n, 3 - d), integer coordinates mod D."""
+        return (points @ self.blocks[g].T + self.shifts[g]) % self.D
+
+    def orient(self, g: int, u):
+        """The rotation part of g on a vector (None: no orientation)."""
+        if u is None:
+            return None
+        return matvec(self.data.elements[g][0], u)
+
+    def position(self, z) -> Vector:
+        """A point's conventional coordinates in the cell of L (and C)."""
+        full = [Fraction(0)] * self.data.d + [Fraction(int(c), self.D) for c in z]
+        return matvec(self.data.from_reduced, full)
+
+
+def _candidate_grid(data: _Data) -> np.ndarray:
+    """Conventional grid points (integers, in units of 1/MARKER_GRID) covering
+    a cell of L."""
+    corners = [matvec(_transpose(data.lattice), (i, j, k))
+               for i in (0, 1) for j in (0, 1) for k in (0, 1)]
+    lows = [int(np.floor(min(float(c[a]) for c in corners))) for a in range(3)]
+    highs = [int(np.ceil(max(float(c[a]) for c in corners))) for a in range(3)]
+    axes = [np.arange(lo * MARKER_GRID, hi * MARKER_GRID) for lo, hi in zip(lows, highs)]
+    return np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
+
+
+_GRID_STEPS = tuple(tuple(Fraction(int(i == j), MARKER_GRID) for j in range(3))
+                    for i in range(3))
+
+
+def _marker_point(action: _ReducedAction, witness: frozenset[int], orientation) -> np.ndarray:
+    """The point whose site symmetry in N' (with the orientation, for lines)
+    is the largest lying in M."""
+    data = action.data
+    keeps = [orientation is None or action.orient(g, orientation) == orientation
+             for g in range(len(data.elements))]
+    # grid points in integer reduced coordinates (exact: D is a multiple of
+    # the grid steps' denominators), deduplicated modulo L
+    steps = np.array([[int(c * action.D) for c in matvec(action.t_rows, e)]
+                      for e in _GRID_STEPS], dtype=np.int64)
+    z = np.unique((_candidate_grid(data) @ steps) % action.D, axis=0)
+    if len(z) > _MAX_CANDIDATES:
+        z = z[np.random.default_rng(0).choice(len(z), _MAX_CANDIDATES, replace=False)]
+    outside = np.array([i not in witness for i in range(len(data.elements))])
+    site = np.zeros(len(z), dtype=np.int64)
+    allowed = np.ones(len(z), dtype=bool)
+    for g in range(len(data.elements)):
+        fixed = np.all(action.apply(g, z) == z, axis=1) & keeps[g]
+        site += fixed
+        if outside[g]:
+            allowed &= ~fixed
+    if not np.any(allowed):
+        return np.array(action.reduce(_GENERIC), dtype=np.int64)
+    best = np.flatnonzero(allowed & (site == site[allowed].max()))
+    # among equals, the simplest point: smallest denominators, then nearest
+    # the origin (a line of equal points otherwise gives an arbitrary one);
+    # a float pre-selection keeps the exact comparison short
+    full = np.array([[float(x) for x in row] for row in data.from_reduced])[:, data.d:]
+    coords = (z[best] / action.D) @ full.T
+    rank = np.full(coords.shape, len(_DENOMINATORS))
+    for k, den in reversed(list(enumerate(_DENOMINATORS))):
+        rank[np.abs(coords * den - np.round(coords * den)) < 1e-9] = k
+    key = rank.max(axis=1) * 1000 + np.minimum(np.abs(coords).sum(axis=1), 999)
+    shortlist = best[np.argsort(key, kind="stable")[:64]]
+    simplest = min(shortlist, key=lambda i: _simplicity(action.position(z[i]), data.lattice))
+    return z[simplest]
+
+
+def _along_lines(x: Vector, directions) -> Vector:
+    """x moved along the lines (span of ``directions``) to zero the pivot
+    coordinates of their echelon form (the polar coordinates, e.g. z)."""
+    rows = [list(v) for v in directions]
+    pivots = []
+    for row in rows:  # echelon form, in place
+        for r, p in zip(rows, pivots):
+            if row[p]:
+                f = row[p] / r[p]
+                row[:] = [a - f * b for a, b in zip(row, r)]
+        pivots.append(next(i for i, c in enumerate(row) if c))
+    y = list(x)
+    for row, p in zip(rows, pivots):
+        if y[p]:
+            f = y[p] / row[p]
+            y = [a - f * b for a, b in zip(y, row)]
+    return tuple(y)
+
+
+def _canonical(x: Vector, lattice: Matrix, directions=()) -> Vector:
+    """The representative of x + L (+ span directions) with the fewest
+    negative coordinates, then the fewest at least 1, then the smallest
+    (on the lines: the point with zero polar coordinates)."""
+    candidates = []
+    for i in range(-2, 3):
+        for j in range(-2, 3):
+            for k in range(-2, 3):
+                y = tuple(c + i * a + j * b + k * e
+                          for c, a, b, e in zip(x, lattice[0], lattice[1], lattice[2]))
+                if directions:
+                    y = _along_lines(y, directions)
+                key = (sum(c < 0 for c in y), sum(c >= 1 for c in y), sum(abs(c) for c in y), y)
+                candidates.append(key)
+    return min(candidates)[3]
+
+
+# denominators from the most to the least familiar in special positions
+_DENOMINATORS = (1, 2, 4, 3, 6, 8, 12, 24)
+
+
+def _simplicity(x: Vector, lattice: Matrix) -> tuple:
+    y = _canonical(x, lattice)
+    worst = max(_DENOMINATORS.index(c.denominator) if c.denominator in _DENOMINATORS
+                else len(_DENOMINATORS) for c in y)
+    return (worst, sum(abs(c) for c in y), y)
+
+
+def _pattern(action: _ReducedAction, elements, z0: np.ndarray, orientation) -> frozenset:
+    return frozenset((tuple(int(c) for c in action.apply(g, z0[None, :])[0]),
+                      action.orient(g, orientation)) for g in elements)
+
+
+def _moved(action: _ReducedAction, g: int, pattern: frozenset) -> frozenset:
+    items = sorted(pattern)
+    points = np.array([z for z, _ in items], dtype=np.int64).reshape(len(items), -1)
+    return frozenset((tuple(int(c) for c in p), action.orient(g, u))
+                     for p, (_, u) in zip(action.apply(g, points), items))
+
+
+def _markers(data: _Data, witness: frozenset[int], basis: np.ndarray):
+    """The verified marker set: (patterns, actions of every element of N')."""
+    directions = data.continuous if data.finite else ()
+    if not directions:
+        return _marker_set(data, witness, basis, None)
+    # plain lines cannot tell the elements that only reverse the polar
+    # directions (m_z for a polar z axis); when M lacks them, the lines
+    # carry an orientation along them (a generic one in a plane of lines)
+    try:
+        return _marker_set(data, witness, basis, None)
+    except VerificationError:
+        orientation = tuple(sum(Fraction(k + 1) * v[i] for k, v in enumerate(directions))
+                            for i in range(3))
+        return _marker_set(data, witness, basis, orientation)
+
+
+def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, orientation):
+    action = _ReducedAction(data, [_GENERIC, *_GRID_STEPS])
+    directions = data.continuous if data.finite else ()
+    z0 = _marker_point(action, witness, orientation)
+    first = _pattern(action, sorted(witness), z0, orientation)
+    everything = range(len(data.elements))
+    patterns = [first]
+    index = {first: 0}
+    for g in everything:
+        image = _moved(action, g, first)
+        if image not in index:
+            index[image] = len(patterns)
+            patterns.append(image)
+
+    def permutation(g: int) -> tuple[int, ...]:
+        images = []
+        for p in patterns:
+            image = _moved(action, g, p)
+            if image not in index:
+                raise VerificationError("the set is not closed under the generalized normalizer "
+                                        f"(element {g + 1} of N')")
+            images.append(index[image])
+        if len(set(images)) != len(patterns):
+            raise VerificationError("a normalizer element does not permute the set")
+        return tuple(images)
+
+    # every element of N' (translations outside S included) permutes the set
+    actions = [permutation(g) for g in everything]
+    stabilizer = frozenset(g for g in everything if actions[g][0] == 0)
+    if stabilizer != witness:
+        raise VerificationError("the first pattern's stabilizer in N' is not M")
+    for b in range(len(patterns)):
+        in_s = frozenset(s for s in data.group_positions if actions[s][b] == b)
+        if in_s not in data.k_conjugates:
+            raise VerificationError(f"a pattern's stabilizer in {data.group} (order "
+                                    f"{len(in_s)} modulo L) is not a conjugate of "
+                                    f"{data.subgroup}")
+    orbit = {actions[s][0] for s in data.group_positions}
+    _check_size(data, len(patterns), len(orbit) == len(patterns))
+    objects = []
+    for p in patterns:
+        markers = sorted((_canonical(action.position(z), data.lattice, directions), u)
+                         for z, u in p)
+        positions = tuple(x for x, _ in markers)
+        if orientation is None:
+            orientations, features, irreps = (), np.ones((len(markers), 1)), "0e"
+        else:
+            orientations = tuple(u for _, u in markers)
+            features = np.array(_floats(orientations)) @ basis.T
+            features /= np.linalg.norm(features, axis=1, keepdims=True)
+            irreps = "1o"
+        objects.append(MarkerPattern(lattice=data.lattice, positions=positions,
+                                     directions=directions, orientations=orientations,
+                                     features=features, irreps=irreps))
+    objects = tuple(objects)
+    return objects, actions
+
+
+def _check_size(data: _Data, size: int, transitive: bool) -> None:
+    if data.finite and size != data.size:
+        raise VerificationError(f"the set has {size} objects, the minimal size is {data.size}")
+    if data.ideal and not transitive:
+        raise VerificationError("the set is claimed ideal but S is not transitive on it")
+
+
+def _is_uniform(data: _Data, witness: frozenset[int]) -> bool:
+    """M contains every translation of N' (modulo L C)."""
+    identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    return all(i in witness for i, (r, _) in enumerate(data.elements) if r == identity)
+
+
+def _cartesian_rotations(data: _Data, basis: np.ndarray) -> np.ndarray:
+    inv = np.linalg.inv(basis)
+    return np.array([basis @ np.array(_floats(r)) @ inv for r, _ in data.elements])
+
+
+def _uniform(data: _Data, witnesses, basis, irreps):
+    """The verified uniform set: (irreps, vectors, actions of every element)."""
+    rotations = _cartesian_rotations(data, basis)
+    ctx = RealizationContext(
+        group=data.group, subgroup=data.subgroup, nprime=rotations, generators=data.generators,
+        group_positions=data.group_positions, witnesses=[sorted(w) for w in witnesses],
+        witness_names=["M"] * len(witnesses), finite=True, identity="trivial", axis=None,
+        k_conjugates=list(data.k_conjugates), ideal=data.ideal, exact_size=data.size)
+    text, witness, v, ds = choose_realization(ctx, irreps)
+    vectors = vector_orbit(ds, v)
+    vectors[np.abs(vectors) < 1e-13] = 0.0
+    verify_vectors(ctx, ds, vectors, [])
+    actions = [vector_permutation(ds[g], vectors) for g in range(len(data.elements))]
+    objects = tuple(UniformField(irreps=text, vector=w) for w in vectors)
+    return text, frozenset(witness), objects, actions
+
+
+def _stabilizer_name(data: _Data, witness: frozenset[int], cell) -> str:
+    import spglib
+
+    if _is_uniform(data, witness):
+        rotations = {tuple(map(tuple, data.elements[i][0])) for i in witness}
+        matrices = np.array([[[int(x) for x in row] for row in r] for r in sorted(rotations)],
+                            dtype="intc")
+        with quiet_spglib():
+            symbol = spglib.get_pointgroup(matrices)[0].strip()
+        return f"{symbol} with every translation of N'"
+    operations = [data.elements[i] for i in sorted(witness)]
+    if data.d and data.finite:
+        rotations = {tuple(map(tuple, r)) for r, _ in operations}
+        matrices = np.array([[[int(x) for x in row] for row in r] for r in sorted(rotations)],
+                            dtype="intc")
+        with quiet_spglib():
+            symbol = spglib.get_pointgroup(matrices)[0].strip()
+        return f"{symbol} (rotation parts) with the continuous translations"
+    number, symbol = operations_type(operations, data.lattice, cell)
+    return f"{symbol} ({number})"
+
+
+def _target_class(structure, K, session) -> SpaceSubgroupClass:
+    if K is None:  # full breaking: K = T(S)
+        identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+        lattice = [tuple(tuple(list(identity[i]) + [v[i]]) for i in range(3))
+                   + ((Fraction(0),) * 3 + (Fraction(1),),) for v in structure.translation_basis]
+        return space_subgroup_class(structure.group, lattice, session=session)
+    matches = select_space_classes(structure, K, session=session)
+    if len(matches) > 1:
+        raise InputError(f"{K!r} names {len(matches)} classes of subgroups of "
+                         f"{structure.group.name}: " + "; ".join(c.name for c in matches)
+                         + "; give one of these names")
+    return matches[0]
+
+
+def space_symmetry_breaking_set(S, K=None, irreps: str | None = None, *, cell=None,
+                                session: GapSession | None = None
+                                ) -> SpaceSymmetryBreakingSet:
+    """The minimal equivariant SBS of the space group S to K, as uniform
+    fields or periodic marker patterns (docs/theory.md section 8).
+
+    Parameters
+    ----------
+    S : str or SpaceGroup
+        A space group (``"Pm-3m"``, ``"SG221"``).
+    K : str or SpaceSubgroupClass, optional
+        A type naming one class (``"P4mm"``), a class name or a type with a
+        transformation (``"Fm-3m [2a,2b,2c; 0,0,0]"``).  Default: T(S) (the
+        point symmetry fully broken).
+    irreps : str, optional
+        e3nn irreps of uniform fields (default the smallest that works).
+    cell : optional
+        A cell ``a,b,c,alpha,beta,gamma`` (a specialised metric, and the
+        Cartesian frame of uniform vectors); default the generic metric.
+    """
+    session = session or default_session()
+    structure = space_group_structure(S, cell=cell, session=session)
+    cls = _target_class(structure, K, session)
+    data = _data(structure, cls, session)
+    basis = cell_basis(structure.cell)
+    uniform = [w for w in data.witnesses if _is_uniform(data, w)]
+    if uniform:
+        text, witness, objects, actions = _uniform(data, uniform, basis, irreps)
+        kind = "uniform"
+    else:
+        if irreps is not None:
+            raise InputError(f"{structure.group.name} -> {cls.name} needs marker patterns "
+                             "(its stabilizer does not contain every translation of N'), "
+                             "whose features are fixed (0e points, 1o oriented lines); "
+                             "--irreps is for uniform fields")
+        witness = min(data.witnesses, key=sorted)
+        objects, actions = _markers(data, witness, basis)
+        text, kind = objects[0].irreps, "markers"
+    return SpaceSymmetryBreakingSet(
+        group=data.group, subgroup=data.subgroup, kind=kind, objects=objects,
+        stabilizer=_stabilizer_name(data, witness, structure.cell),
+        continuous=not data.finite, ideal=data.ideal, index=data.index, irreps=text,
+        cell=tuple(structure.cell), cartesian_basis=basis.T.copy(), lattice=data.lattice,
+        continuous_directions=data.continuous,
+        group_operations=tuple(data.elements[s] for s in data.group_positions),
+        group_action=tuple(actions[s] for s in data.group_positions),
+        normalizer_generators=tuple(data.elements[g] for g in data.generators),
+        normalizer_generators_action=tuple(actions[g] for g in data.generators))
