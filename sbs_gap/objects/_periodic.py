@@ -50,7 +50,8 @@ __all__ = ["UniformField", "MarkerPattern", "SpaceSymmetryBreakingSet",
 MARKER_GRID = 24
 # A generic point, used when no grid point has a site symmetry inside M.
 _GENERIC = (Fraction(1237, 10007), Fraction(2711, 10007), Fraction(3469, 10007))
-_MAX_CANDIDATES = 200_000
+# grid points x elements of N' tested for the marker point (~1 s of NumPy)
+_MAX_WORK = 40_000_000
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
@@ -324,6 +325,7 @@ class _ReducedAction:
         self.shifts = np.array([[int(x * self.D) for x in c] for c in shifts],
                                dtype=np.int64).reshape(len(shifts), 3 - d)
         self.t_rows = t_rows
+        self._orientations: dict = {}
 
     def reduce(self, x: Vector) -> tuple[int, ...]:
         return tuple(int(c * self.D) % self.D for c in matvec(self.t_rows, x))
@@ -336,7 +338,10 @@ class _ReducedAction:
         """The rotation part of g on a vector (None: no orientation)."""
         if u is None:
             return None
-        return matvec(self.data.elements[g][0], u)
+        key = (g, u)
+        if key not in self._orientations:
+            self._orientations[key] = matvec(self.data.elements[g][0], u)
+        return self._orientations[key]
 
     def position(self, z) -> Vector:
         """A point's conventional coordinates in the cell of L (and C)."""
@@ -346,12 +351,18 @@ class _ReducedAction:
 
 def _candidate_grid(data: _Data) -> np.ndarray:
     """Conventional grid points (integers, in units of 1/MARKER_GRID) covering
-    a cell of L."""
+    a cell of L: the grid 1/MARKER_GRID, or a coarser one (1/12, 1/8, ...)
+    when testing every point against every element of N' would exceed
+    _MAX_WORK (large L and N')."""
     corners = [matvec(_transpose(data.lattice), (i, j, k))
                for i in (0, 1) for j in (0, 1) for k in (0, 1)]
     lows = [int(np.floor(min(float(c[a]) for c in corners))) for a in range(3)]
     highs = [int(np.ceil(max(float(c[a]) for c in corners))) for a in range(3)]
-    axes = [np.arange(lo * MARKER_GRID, hi * MARKER_GRID) for lo, hi in zip(lows, highs)]
+    cells = int(np.prod([h - lo for h, lo in zip(highs, lows)]))
+    step = next((n for n in (24, 12, 8, 6, 4, 2)
+                 if cells * n ** 3 * len(data.elements) <= _MAX_WORK), 1)
+    axes = [np.arange(lo * MARKER_GRID, hi * MARKER_GRID, MARKER_GRID // step)
+            for lo, hi in zip(lows, highs)]
     return np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
 
 
@@ -370,8 +381,6 @@ def _marker_point(action: _ReducedAction, witness: frozenset[int], orientation) 
     steps = np.array([[int(c * action.D) for c in matvec(action.t_rows, e)]
                       for e in _GRID_STEPS], dtype=np.int64)
     z = np.unique((_candidate_grid(data) @ steps) % action.D, axis=0)
-    if len(z) > _MAX_CANDIDATES:
-        z = z[np.random.default_rng(0).choice(len(z), _MAX_CANDIDATES, replace=False)]
     outside = np.array([i not in witness for i in range(len(data.elements))])
     site = np.zeros(len(z), dtype=np.int64)
     allowed = np.ones(len(z), dtype=bool)
@@ -486,14 +495,21 @@ def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, orienta
             index[image] = len(patterns)
             patterns.append(image)
 
+    # every marker of every pattern, moved by one element at a time
+    items = [(b, z, u) for b, p in enumerate(patterns) for z, u in sorted(p)]
+    flat = np.array([z for _, z, _ in items], dtype=np.int64).reshape(len(items), -1)
+
     def permutation(g: int) -> tuple[int, ...]:
+        moved: list[list] = [[] for _ in patterns]
+        for row, (b, _, u) in zip(action.apply(g, flat).tolist(), items):
+            moved[b].append((tuple(row), action.orient(g, u)))
         images = []
-        for p in patterns:
-            image = _moved(action, g, p)
-            if image not in index:
+        for marks in moved:
+            image = index.get(frozenset(marks))
+            if image is None:
                 raise VerificationError("the set is not closed under the generalized normalizer "
                                         f"(element {g + 1} of N')")
-            images.append(index[image])
+            images.append(image)
         if len(set(images)) != len(patterns):
             raise VerificationError("a normalizer element does not permute the set")
         return tuple(images)
