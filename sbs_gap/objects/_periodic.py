@@ -316,6 +316,9 @@ class _ReducedAction:
             block = [row[d:] for row in full[d:]]
             if any(x.denominator != 1 for row in block for x in row):
                 raise VerificationError("a rotation part of N' does not keep the lattice L")
+            if any(x != 0 for row in full[d:] for x in row[:d]):
+                raise VerificationError("a rotation part of N' does not keep the continuous "
+                                        "translations")
             blocks.append([[int(x) for x in row] for row in block])
             shifts.append(matvec(t_rows, t))
         denominators = [x.denominator for c in shifts for x in c]
