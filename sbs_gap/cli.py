@@ -236,6 +236,7 @@ def _objects_command(args) -> int:
                              "its target and its representation is its matrices")
         problem = load_problem(args.problem)
         if isinstance(problem, SpaceProblem):
+            _no_sample_for_space_groups(args)
             return _space_objects(args, symmetry_breaking_set(problem, cell=args.cell))
         if args.cell is not None:
             raise InputError("--cell is for space groups")
@@ -243,6 +244,7 @@ def _objects_command(args) -> int:
     else:
         group = group_by_name(args.name, max_order=args.max_order)
         if isinstance(group, SpaceGroup):
+            _no_sample_for_space_groups(args)
             return _space_objects(args, *_space_sets(group, args))
         if args.cell is not None:
             raise InputError("--cell is for space groups")
@@ -287,11 +289,15 @@ def _space_sets(group, args) -> list:
             for cls in select_space_classes(structure, args.to, session=default_session())]
 
 
+def _no_sample_for_space_groups(args) -> None:
+    """Checked before anything is computed."""
+    if args.sample is not None:
+        raise InputError("--sample is for point groups (a space group's set is listed whole)")
+
+
 def _space_objects(args, *results) -> int:
     """sbs objects for a space group: uniform fields or marker patterns; a
     list (JSON) or one block per class when the target names several."""
-    if args.sample is not None:
-        raise InputError("--sample is for point groups (a space group's set is listed whole)")
     if args.json:
         records = [r.to_json() for r in results]
         print(json.dumps(records[0] if len(records) == 1 else records))
@@ -440,6 +446,8 @@ def _tables_command(args) -> int:
     start = time.perf_counter()
     if args.workers is not None and args.workers < 1:
         raise InputError("--workers must be a positive integer")
+    if not args.connect_timeout > 0:
+        raise InputError("--connect-timeout must be a positive number of seconds")
     groups, space = _split_groups(args.groups)
     check_output_folder(args.out)
     paths, bad = [], []

@@ -192,6 +192,8 @@ def test_cli_text_and_errors():
     assert out.returncode == 2 and "needs marker patterns" in out.stderr
     out = run_sbs("objects", "D3", "--cell", "1,1,1,90,90,90")
     assert out.returncode == 2 and "--cell is for space groups" in out.stderr
+    out = run_sbs("objects", "Pm-3m", "--to", "P4mm", "--sample", "3")
+    assert out.returncode == 2 and "--sample is for point groups" in out.stderr
 
 
 def test_space_problem_file_objects():

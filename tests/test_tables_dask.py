@@ -119,3 +119,6 @@ def test_unreachable_scheduler_is_an_input_error(tmp_path):
     r = run_sbs("tables", "--groups", "P1", "--out", tmp_path,
                 "--scheduler", f"tcp://127.0.0.1:{port}", "--connect-timeout", "2", timeout=120)
     assert r.returncode == 2 and "Dask scheduler" in r.stderr, (r.stdout, r.stderr)
+    r = run_sbs("tables", "--groups", "P1", "--out", tmp_path, "--scheduler",
+                f"tcp://127.0.0.1:{port}", "--connect-timeout", "0")
+    assert r.returncode == 2 and "--connect-timeout must be a positive" in r.stderr

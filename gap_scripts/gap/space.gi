@@ -378,6 +378,11 @@ BindGlobal("SBS_CachedQuotient", function(G, L)
     return G.quotients[j];
 end);
 
+# S meet C, the lattice vectors of S along V, lies in K (T(K) basis columns):
+# a basis of it is G.normalizer.continuous, part of a basis of T(S).
+BindGlobal("SBS_ContinuousInTarget", {G, TK} -> ForAll(G.normalizer.continuous,
+                                                        v -> ForAll(TK^-1 * v, IsInt)));
+
 BindGlobal("SBS_ContinuousRow", index -> rec(
     index := index, continuous := true, ideal := false, exact_min_size := fail,
     nonexact_min_size := fail, break_more_is_smaller := false,
@@ -393,9 +398,7 @@ InstallGlobalFunction(SBS_SpaceGroupBreaking, function(key, targets, witness)
     batches := [];
     for k in [1 .. Length(targets)] do
         data := SBS_SpaceSubgroupData(G, targets[k], Concatenation("target ", String(k)));
-        # S meet C, the lattice vectors of S along V, must lie in K (a basis
-        # of them is G.normalizer.continuous, part of a basis of T(S))
-        if ForAll(G.normalizer.continuous, v -> ForAll(data.TK^-1 * v, IsInt)) then
+        if SBS_ContinuousInTarget(G, data.TK) then
             q := SBS_CachedQuotient(G, SBS_NormalCoreLattice(G, data.TK));
             j := PositionProperty(quotients, x -> IsIdenticalObj(x, q));
             if j = fail then
@@ -571,7 +574,7 @@ InstallGlobalFunction(SBS_SpaceGroupSbsData, function(key, target)
     G := SBS_SpaceGroupRecord(key);
     G.key := key;
     data := SBS_SpaceSubgroupData(G, target, "target");
-    finite := ForAll(G.normalizer.continuous, v -> ForAll(data.TK^-1 * v, IsInt));
+    finite := SBS_ContinuousInTarget(G, data.TK);
     L := SBS_NormalCoreLattice(G, data.TK);
     if finite then
         q := SBS_CachedQuotient(G, L);

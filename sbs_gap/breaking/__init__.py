@@ -19,8 +19,9 @@ from ._api import full_breaking, partial_breaking
 from ._e3 import (
     MAX_K_INDEX, EuclideanNormalizer, SpaceGroupStructure, SpaceSubgroupClass,
     coset_representatives, embedding_shifts, euclidean_normalizer, format_transformation,
-    operations_type, parse_transformation, select_space_classes, space_group_full,
-    space_group_partial, space_group_structure, space_subgroup_class, space_subgroup_classes,
+    lattice_generators, operations_type, parse_transformation, rotation_point_group,
+    select_space_classes, space_group_full, space_group_partial, space_group_structure,
+    space_subgroup_class, space_subgroup_classes,
 )
 from ._finite import ProblemSolution, solve, solve_full, solve_partial
 from ._naming import SubgroupClass, class_members, element_geometry
@@ -46,5 +47,6 @@ __all__ = [
     "euclidean_normalizer", "space_group_structure", "space_subgroup_classes",
     "space_group_full", "space_group_partial", "select_space_classes",
     "format_transformation", "parse_transformation", "space_subgroup_class",
-    "coset_representatives", "embedding_shifts", "operations_type",
+    "coset_representatives", "embedding_shifts", "operations_type", "lattice_generators",
+    "rotation_point_group",
 ]

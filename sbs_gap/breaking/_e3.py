@@ -46,7 +46,8 @@ __all__ = ["EuclideanNormalizer", "SpaceGroupStructure", "space_group_structure"
            "format_transformation", "parse_transformation", "select_space_classes",
            "space_subgroup_class", "coset_representatives", "embedding_shifts",
            "euclidean_normalizer", "space_group_full", "space_group_partial",
-           "space_subgroup_classes", "SpaceSubgroupClass", "MAX_K_INDEX", "operations_type"]
+           "space_subgroup_classes", "SpaceSubgroupClass", "MAX_K_INDEX", "operations_type",
+           "lattice_generators", "rotation_point_group"]
 
 #: Maximal k-subgroups are listed up to this index (issue #13: 2, 3 and 4).
 MAX_K_INDEX = 4
@@ -685,28 +686,33 @@ def space_group_partial(S, K=None, *, kind: str = "all", cell=None,
                  for c, r in zip(classes, rows))
 
 
-def _lattice_generators(structure: SpaceGroupStructure) -> list[Matrix]:
+def lattice_generators(structure: SpaceGroupStructure) -> list[Matrix]:
+    """T(S) as affine generators (its basis translations): the target of
+    full breaking."""
     identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
     return [affine(identity, v) for v in structure.translation_basis]
 
 
-def space_group_full(S, *, cell=None, session: GapSession | None = None) -> SpaceFullBreaking:
-    """Full breaking of the point symmetry of S, K = T(S) (``sbs full``)."""
+def rotation_point_group(rotations) -> str:
+    """spglib's Hermann-Mauguin symbol of the point group of these integer
+    rotation matrices (S's conventional basis; repeats allowed)."""
     import spglib
 
+    distinct = sorted({tuple(tuple(int(_q(x)) for x in row) for row in r) for r in rotations})
+    with quiet_spglib():
+        return spglib.get_pointgroup(np.array(distinct, dtype="intc"))[0].strip()
+
+
+def space_group_full(S, *, cell=None, session: GapSession | None = None) -> SpaceFullBreaking:
+    """Full breaking of the point symmetry of S, K = T(S) (``sbs full``)."""
     session = session or default_session()
     structure = space_group_structure(S, cell=cell, session=session)
     record = session.call("SBS_SpaceGroupBreaking", structure.key,
-                          [_lattice_generators(structure)], True,
+                          [lattice_generators(structure)], True,
                           requires=(structure.key,))[0]
     # the stabilizers of one object of each smallest set, named by the point
     # group of their rotation parts; the least name (GAP's order of
     # complement classes is not fixed)
-    names = []
-    for witness in record.get("witness_rotations") or []:
-        rotations = np.array([[[int(_q(x)) for x in row] for row in r] for r in witness],
-                             dtype="intc")
-        with quiet_spglib():
-            names.append(spglib.get_pointgroup(rotations)[0].strip())
+    names = [rotation_point_group(w) for w in record.get("witness_rotations") or []]
     complement = min(names) if names else None
     return space_full_result(structure=structure, record=record, complement=complement)

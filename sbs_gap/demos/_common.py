@@ -74,30 +74,27 @@ def _floats(operation):
     return r, np.array([float(x) for x in operation[1]])
 
 
-def moved_field(operation, coords: np.ndarray, field: np.ndarray, period: int = 1,
-                cartesian=None) -> np.ndarray:
+def moved_field(operation, coords: np.ndarray, field: np.ndarray, period: int = 1
+                ) -> np.ndarray:
     """The field u moved by g = (R, t): u'(R x + t) = R u(x), in the order of
-    ``coords``; ``cartesian``: the conventional basis (rows) when the field
-    is Cartesian and the cell is not (default: the identity)."""
+    ``coords`` (a cubic cell: the field's Cartesian axes are the cell's)."""
     r, t = _floats(operation)
-    rc = r if cartesian is None else cartesian.T @ r @ np.linalg.inv(cartesian.T)
     where = {tuple(np.round(c % period, 6) % period): i for i, c in enumerate(coords)}
     out = np.zeros_like(field)
     for x, u in zip(coords, field):
-        out[where[tuple(np.round((r @ x + t) % period, 6) % period)]] = rc @ u
+        out[where[tuple(np.round((r @ x + t) % period, 6) % period)]] = r @ u
     return out
 
 
-def field_stabilizer(operations, coords: np.ndarray, field: np.ndarray, period: int = 1,
-                     cartesian=None) -> frozenset[int]:
+def field_stabilizer(operations, coords: np.ndarray, field: np.ndarray, period: int = 1
+                     ) -> frozenset[int]:
     """Positions of the operations that keep the field."""
     return frozenset(k for k, op in enumerate(operations)
-                     if np.allclose(moved_field(op, coords, field, period, cartesian), field,
-                                    atol=1e-9))
+                     if np.allclose(moved_field(op, coords, field, period), field, atol=1e-9))
 
 
 def transported_targets(sbs, coords: np.ndarray, fields, period: int = 1,
-                        cartesian=None, prefer=None) -> tuple[np.ndarray, int]:
+                        prefer=None) -> tuple[np.ndarray, int]:
     """Targets of a space-group set (docs/theory.md section 6): object 0 gets
     one of ``fields`` whose stabilizer in S is the object's (the first, or
     the least by ``prefer(field)``), object s.0 gets s applied to it.
@@ -105,10 +102,10 @@ def transported_targets(sbs, coords: np.ndarray, fields, period: int = 1,
     ops = sbs.group_operations
     stab0 = frozenset(k for k, action in enumerate(sbs.group_action) if action[0] == 0)
     matching = [i for i, f in enumerate(fields)
-                if field_stabilizer(ops, coords, f, period, cartesian) == stab0]
+                if field_stabilizer(ops, coords, f, period) == stab0]
     first = min(matching, key=lambda i: prefer(fields[i])) if prefer else matching[0]
     targets = []
     for i in range(len(sbs.objects)):
         k = next(k for k, action in enumerate(sbs.group_action) if action[0] == i)
-        targets.append(moved_field(ops[k], coords, fields[first], period, cartesian))
+        targets.append(moved_field(ops[k], coords, fields[first], period))
     return np.array(targets), first

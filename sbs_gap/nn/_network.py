@@ -59,12 +59,16 @@ class Graph:
         the representation of R on the node attributes (e.g. from
         :func:`sbs_gap.representation_matrices`)."""
         r = rotation.to(self.pos)
-        pos = self.pos @ r.T
-        if translation is not None:
-            pos = pos + translation.to(self.pos)
-        return Graph(pos=pos, node_attr=self.node_attr @ attr_matrix.to(self.pos).T,
-                     cutoff=self.cutoff,
+        return Graph(pos=_moved_points(self.pos, r, translation),
+                     node_attr=self.node_attr @ attr_matrix.to(self.pos).T, cutoff=self.cutoff,
                      lattice=None if self.lattice is None else self.lattice @ r.T)
+
+
+def _moved_points(pos: torch.Tensor, rotation: torch.Tensor,
+                  translation: torch.Tensor | None) -> torch.Tensor:
+    """x -> R x + t for the rows of ``pos``."""
+    moved = pos @ rotation.to(pos).T
+    return moved if translation is None else moved + translation.to(pos)
 
 
 @dataclass
@@ -79,11 +83,8 @@ class Markers:
 
     def transformed(self, rotation: torch.Tensor, feature_matrix: torch.Tensor,
                     translation: torch.Tensor | None = None) -> "Markers":
-        r = rotation.to(self.pos)
-        pos = self.pos @ r.T
-        if translation is not None:
-            pos = pos + translation.to(self.pos)
-        return Markers(pos=pos, features=self.features @ feature_matrix.to(self.pos).T)
+        return Markers(pos=_moved_points(self.pos, rotation, translation),
+                       features=self.features @ feature_matrix.to(self.pos).T)
 
     def to(self, *args, **kwargs) -> "Markers":
         return Markers(pos=self.pos.to(*args, **kwargs),

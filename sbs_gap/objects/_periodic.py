@@ -31,13 +31,13 @@ from typing import ClassVar
 import numpy as np
 
 from ..breaking import (
-    SpaceSubgroupClass, operations_type, select_space_classes, space_group_structure,
-    space_subgroup_class,
+    SpaceSubgroupClass, lattice_generators, operations_type, rotation_point_group,
+    select_space_classes, space_group_structure, space_subgroup_class,
 )
 from ..errors import InputError, VerificationError
-from ..exact import inverse, matmul, matvec, rational_matrix
+from ..exact import determinant, inverse, matmul, matvec, rational_matrix
 from ..gap import GapSession, default_session
-from ..groups import cell_basis, quiet_spglib
+from ..groups import cell_basis
 from ._realize import (
     RealizationContext, choose_realization, vector_orbit, vector_permutation, verify_vectors,
 )
@@ -138,7 +138,7 @@ class MarkerPattern:
                                  "pattern's lattice L; use a cell whose vectors lie in L")
         cell_inv = inverse(cell_q)
         t_cell_inv = _transpose(cell_inv)
-        count = abs(_det(cell_q) / _det(self.lattice))
+        count = abs(determinant(cell_q) / determinant(self.lattice))
         # the lattice points of L modulo the cell's lattice
         reps: set[Vector] = set()
         reach = 1
@@ -163,12 +163,6 @@ class MarkerPattern:
 
 def _transpose(m):
     return tuple(zip(*m))
-
-
-def _det(m) -> Fraction:
-    a, b, c = m
-    return (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0])
-            + a[2] * (b[0] * c[1] - b[1] * c[0]))
 
 
 @dataclass(frozen=True, eq=False)
@@ -472,21 +466,21 @@ def _markers(data: _Data, witness: frozenset[int], basis: np.ndarray):
     """The verified marker set: (patterns, actions of every element of N')."""
     directions = data.continuous if data.finite else ()
     if not directions:
-        return _marker_set(data, witness, basis, None)
+        return _marker_set(data, witness, basis, directions, None)
     # plain lines cannot tell the elements that only reverse the polar
     # directions (m_z for a polar z axis); when M lacks them, the lines
     # carry an orientation along them (a generic one in a plane of lines)
     try:
-        return _marker_set(data, witness, basis, None)
+        return _marker_set(data, witness, basis, directions, None)
     except VerificationError:
         orientation = tuple(sum(Fraction(k + 1) * v[i] for k, v in enumerate(directions))
                             for i in range(3))
-        return _marker_set(data, witness, basis, orientation)
+        return _marker_set(data, witness, basis, directions, orientation)
 
 
-def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, orientation):
+def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, directions,
+                orientation):
     action = _ReducedAction(data, [_GENERIC, *_GRID_STEPS])
-    directions = data.continuous if data.finite else ()
     z0 = _marker_point(action, witness, orientation)
     first = _pattern(action, sorted(witness), z0, orientation)
     everything = range(len(data.elements))
@@ -585,22 +579,12 @@ def _uniform(data: _Data, witnesses, basis, irreps):
 
 
 def _stabilizer_name(data: _Data, witness: frozenset[int], cell) -> str:
-    import spglib
-
-    if _is_uniform(data, witness):
-        rotations = {tuple(map(tuple, data.elements[i][0])) for i in witness}
-        matrices = np.array([[[int(x) for x in row] for row in r] for r in sorted(rotations)],
-                            dtype="intc")
-        with quiet_spglib():
-            symbol = spglib.get_pointgroup(matrices)[0].strip()
-        return f"{symbol} with every translation of N'"
     operations = [data.elements[i] for i in sorted(witness)]
+    if _is_uniform(data, witness):
+        symbol = rotation_point_group([r for r, _ in operations])
+        return f"{symbol} with every translation of N'"
     if data.d and data.finite:
-        rotations = {tuple(map(tuple, r)) for r, _ in operations}
-        matrices = np.array([[[int(x) for x in row] for row in r] for r in sorted(rotations)],
-                            dtype="intc")
-        with quiet_spglib():
-            symbol = spglib.get_pointgroup(matrices)[0].strip()
+        symbol = rotation_point_group([r for r, _ in operations])
         return f"{symbol} (rotation parts) with the continuous translations"
     number, symbol = operations_type(operations, data.lattice, cell)
     return f"{symbol} ({number})"
@@ -608,10 +592,8 @@ def _stabilizer_name(data: _Data, witness: frozenset[int], cell) -> str:
 
 def _target_class(structure, K, session) -> SpaceSubgroupClass:
     if K is None:  # full breaking: K = T(S)
-        identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
-        lattice = [tuple(tuple(list(identity[i]) + [v[i]]) for i in range(3))
-                   + ((Fraction(0),) * 3 + (Fraction(1),),) for v in structure.translation_basis]
-        return space_subgroup_class(structure.group, lattice, session=session)
+        return space_subgroup_class(structure.group, lattice_generators(structure),
+                                    session=session)
     matches = select_space_classes(structure, K, session=session)
     if len(matches) > 1:
         raise InputError(f"{K!r} names {len(matches)} classes of subgroups of "
