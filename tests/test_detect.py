@@ -166,8 +166,34 @@ def test_poscar_cartesian_with_a_volume_scales_positions_too(tmp_path):
     assert detect(path, site=2).group == "Oh"
 
 
+# a cubic perovskite written in P1, so that moving one atom lowers the symmetry
+P1_PEROVSKITE_CIF = """data_BaTiO3
+_cell_length_a 4.006
+_cell_length_b 4.006
+_cell_length_c 4.006
+_cell_angle_alpha 90
+_cell_angle_beta 90
+_cell_angle_gamma 90
+_symmetry_space_group_name_H-M 'P 1'
+loop_
+_symmetry_equiv_pos_as_xyz
+'x, y, z'
+loop_
+_atom_site_label
+_atom_site_type_symbol
+_atom_site_fract_x
+_atom_site_fract_y
+_atom_site_fract_z
+Ba1 Ba 0.0 0.0 0.0
+Ti1 Ti 0.5 0.5 0.5
+O1 O 0.5 0.5 0.0
+O2 O 0.5 0.0 0.5
+O3 O 0.0 0.5 0.5
+"""
+
+
 def test_cif_with_several_data_blocks_is_refused_unless_one_is_chosen(tmp_path):
-    one = (STRUCTURES / "BaTiO3_cubic.cif").read_text()
+    one = P1_PEROVSKITE_CIF
     other = one.replace("data_BaTiO3", "data_shifted").replace("Ti1 Ti 0.5 0.5 0.5",
                                                                "Ti1 Ti 0.5 0.5 0.6")
     path = tmp_path / "two.cif"

@@ -1,5 +1,5 @@
-"""Demo ``batio3``: cubic perovskite BaTiO3 (Pm-3m, a = 4.00 angstrom, built in
-code) to its three ferroelectric phases by Ti and O displacements: tetragonal
+"""Demo ``batio3``: cubic perovskite BaTiO3 (Pm-3m, a = 4.006 angstrom, Buttner &
+Maslen, Acta Cryst. B 48, 764 (1992), as in examples/structures/BaTiO3_cubic.cif) to its three ferroelectric phases by Ti and O displacements: tetragonal
 P4mm (polarization along <100>), orthorhombic Amm2 (<110>) and rhombohedral
 R3m (<111>).  The sets come from the space groups: Pm-3m -> P4mm, Amm2, R3m
 have 6, 12 and 8 uniform ``1o`` vectors (the Ti site symmetry Oh breaks to
@@ -21,10 +21,10 @@ import torch
 
 from ..nn import EquivariantNetwork, Graph, TrainingPair, equivariance_error, to_numpy, train
 from ..objects import space_symmetry_breaking_set
-from ..structures import Transition, example_structure, transition
+from ..structures import Transition, example_structure, read_structure, transition
 from ._common import Timer, figure_path, tensor, transported_targets, write_metrics
 
-A = 4.00
+A = 4.006  # the cell of examples/structures/BaTiO3_cubic.cif (checked when read)
 SPECIES = ("Ba", "Ti", "O", "O", "O")
 FRACTIONAL = np.array([[0, 0, 0], [0.5, 0.5, 0.5], [0.5, 0.5, 0], [0.5, 0, 0.5], [0, 0.5, 0.5]])
 # (phase, K in Pm-3m, |S : K|, the Ti site symmetry)
@@ -208,8 +208,10 @@ def tetragonal_domains() -> TetragonalDomains:
     """``sbs transition`` from the example cubic and P4mm CIFs: its 6 domain
     states as displacements of the demo's atoms (nearest atom of the same
     species, periodic; the CIFs share the demo's cubic cell and origin)."""
-    result = transition(example_structure("BaTiO3_cubic.cif"),
-                        example_structure("BaTiO3_P4mm.cif"))
+    parent = example_structure("BaTiO3_cubic.cif")
+    if not np.allclose(read_structure(parent).lattice, A * np.eye(3), atol=1e-9):
+        raise RuntimeError("BaTiO3_cubic.cif is not the demo's cubic cell of edge A")
+    result = transition(parent, example_structure("BaTiO3_P4mm.cif"))
     out = []
     # Ba is kept fixed: a polar structure's origin along its polar axis is
     # free (the continuous translations of N), the transition's is the
@@ -246,7 +248,7 @@ def _figure(path, sets, outputs_by_phase, phases, domains_by_phase):
                    depthshade=False)
     for label, axis in zip("xyz", (ax.set_xlabel, ax.set_ylabel, ax.set_zlabel)):
         axis(f"{label} (A)")
-    ax.set_title("input: cubic BaTiO3 (Pm-3m), a = 4.00 A\nBa green, Ti blue, O red",
+    ax.set_title(f"input: cubic BaTiO3 (Pm-3m), a = {A} A\nBa green, Ti blue, O red",
                  fontsize=10)
     # every domain's Ti displacement (A), coloured by the largest atom error
     errors = [[periodic_error(FRACTIONAL * A + o, FRACTIONAL * A + f)

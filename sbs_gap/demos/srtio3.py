@@ -1,10 +1,13 @@
 """Demo ``srtio3``: cubic SrTiO3 (Pm-3m) to its antiferrodistortive phase
 I4/mcm, the a0a0c- rotations of the TiO6 octahedra that double the cell.
 
-Published structure: cubic a = 3.905 angstrom (room temperature); below
-105 K the octahedra rotate about a cube axis, alternately (antiphase) from
-one octahedron to the next, by 2.1 degrees at 4.2 K (EPR, Unoki & Sakudo,
-J. Phys. Soc. Jpn. 23, 546 (1967)).  The demo keeps the cubic lattice (the
+Structure: cubic a = 3.905 angstrom (room temperature, as in
+examples/structures/SrTiO3_cubic.cif); below 105 K the octahedra rotate about
+a cube axis, alternately (antiphase) from one octahedron to the next, by about
+2 degrees at low temperature.  The demo uses 2.1 degrees, the 4.2 K value
+usually attributed to the EPR work of Unoki & Sakudo, J. Phys. Soc. Jpn. 23,
+546 (1967); that paper could not be read here, so take the angle as a
+realistic size, not a checked number.  The demo keeps the cubic lattice (the
 tetragonal strain, c/a - 1 ~ 5e-4, is left out) and moves only the oxygens:
 each O perpendicular to the rotation axis by (a/2) tan(phi).
 
@@ -32,7 +35,7 @@ from ..objects import space_symmetry_breaking_set
 from ._common import Timer, figure_path, tensor, transported_targets, write_metrics
 
 A = 3.905                       # angstrom, cubic SrTiO3
-ANGLE_DEGREES = 2.1             # octahedral rotation at 4.2 K
+ANGLE_DEGREES = 2.1             # octahedral rotation at low temperature (docstring)
 TARGET = "I4/mcm [a-b,a+b,2c; 0,0,0]"
 SUPERCELL = 2 * np.eye(3)       # 2x2x2 cubic cells, in conventional coordinates
 CUTOFF = 3.0
