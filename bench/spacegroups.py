@@ -8,7 +8,9 @@ Prints
     Euclidean normalizer, the subgroup classes with their names, and the
     breaking rows, per group; the slowest groups;
   * the slowest group again as a cold CLI call, and the goal: within 3x of
-    ``sbs partial Oh``.
+    ``sbs partial Oh``;
+  * two large indices as cold CLI calls: Pm-3m to its 2x2x2 and 4x4x4
+    supercells (|S : K| = 8 and 64).
 
 Run: .venv/bin/python bench/spacegroups.py [--groups SG1,SG221] [--repeat 3]
 """
@@ -75,6 +77,10 @@ def main() -> None:
     cold = cli_seconds("partial", slowest, repeat=args.repeat)
     print(f"\nslowest group {slowest}: cold CLI {cold:.2f} s = {cold / oh:.2f}x sbs partial Oh "
           f"(goal: 3x); Pm-3m {pm3m / oh:.2f}x")
+    # large index: F = N / L has 6144 elements (cell x 4 in every direction)
+    for target in ("Pm-3m [2a,2b,2c; 0,0,0]", "Pm-3m [4a,4b,4c; 0,0,0]"):
+        t = cli_seconds("partial", "Pm-3m", "--to", target, repeat=args.repeat)
+        print(f"cold CLI: sbs partial Pm-3m --to '{target}' {t:.2f} s ({t / oh:.2f}x)")
 
 
 if __name__ == "__main__":

@@ -65,4 +65,21 @@ gap> [Length(d.elements), d.size, Length(d.target_conjugates), d.lattice];
 gap> d := SBS_SpaceGroupSbsData("tstP4mm", p4mm2c);;
 gap> [d.finite, d.reduced_dimension, d.continuous];
 [ false, 0, [ [ 0, 0, 1 ] ] ]
+gap> # the closure modulo a lattice (integer codes) against the rational arithmetic
+gap> ar := SBS_KeyArithmetic(SBS_ModuloReducer(4 * IdentityMat(3), []));;
+gap> m3mGens := [SBS_AffineMatrix(c4, [0,0,0]), SBS_AffineMatrix(c3, [0,0,0]),
+>                SBS_AffineMatrix(inv, [0,0,0])];;
+gap> gens := List(Concatenation(m3mGens, lattice(IdentityMat(3))), ar.keyOf);;
+gap> cl := SBS_KeyClosure(ar, gens, 10^5);; Length(cl.elements);
+3072
+gap> ForAll([1 .. Length(cl.elements)], i -> cl.position(cl.elements[i]) = i);
+true
+gap> ForAll(gens, g -> cl.leftMultiple(g) = List(cl.elements, x -> cl.position(ar.mult(g, x))));
+true
+gap> [cl.position([c4, [1/3, 0, 0]]), IsPosInt(cl.position([c4, [1/4, 0, 1/2]]))];
+[ fail, true ]
+gap> row := SBS_SpaceGroupBreaking("tstPm3m",
+>               [Concatenation(m3mGens, lattice(4 * IdentityMat(3)))], false)[1];;
+gap> [row.index, row.ideal, row.exact_min_size, row.quotient_order];
+[ 64, true, 64, 6144 ]
 gap> STOP_TEST("sbs_gap space groups");
