@@ -273,11 +273,12 @@ end);
 # Internally an element is a rotation index and integer coordinates z * D
 # (D the common denominator of the generators' coordinates: the blocks are
 # integral, so products keep it), one integer each: products cost integer
-# arithmetic and one lookup instead of rational lists in a dictionary
-# (measured: 10 s -> 0.4 s for |N / L| = 6144).
+# arithmetic and one lookup of an integer instead of rational lists in a
+# dictionary (measured for |N / L| = 6144: the closure 10.2 s -> 0.15 s, the
+# regular permutations of 11 generators 9.5 s -> 0.14 s).
 BindGlobal("SBS_KeyClosure", function(ar, gens, limit)
     local dim, D, rotations, rotationProduct, blocks, powers, shift, codeOf, rotationOf,
-          coordinatesOf, positions, lookup, store, encode, n, g, r, z, code, elements,
+          coordinatesOf, positions, lookup, encode, n, g, e, r, z, code, elements,
           position, leftMultiple, genIndices, genCoordinates;
     dim := Length(ar.one[2]);
     D := Lcm(Integers, Concatenation([1], List(Concatenation(List(gens, g -> g[2])),
@@ -309,21 +310,9 @@ BindGlobal("SBS_KeyClosure", function(ar, gens, limit)
         shift := {i, z1, z2} -> List(z1 + blocks[i] * z2, x -> x mod D);
         codeOf := {i, zi} -> (i - 1) * D^dim + zi * powers;
     fi;
-    # the elements found so far, by code (a dense list while small)
-    if Length(rotations) * D^dim <= 2^20 then
-        positions := [];
-        lookup := function(code)
-            if IsBound(positions[code + 1]) then
-                return positions[code + 1];
-            fi;
-            return fail;
-        end;
-        store := function(code, n) positions[code + 1] := n; end;
-    else
-        positions := NewDictionary(0, true);
-        lookup := code -> LookupDictionary(positions, code);
-        store := function(code, n) AddDictionary(positions, code, n); end;
-    fi;
+    # the elements found so far: code -> position
+    positions := NewDictionary(0, true);
+    lookup := code -> LookupDictionary(positions, code);
     encode := function(k)
         local i, zi;
         i := PositionSorted(rotations, k[1]);
@@ -336,13 +325,13 @@ BindGlobal("SBS_KeyClosure", function(ar, gens, limit)
     genIndices := [];
     genCoordinates := [];
     for g in gens do
-        code := encode(g);
-        Add(genIndices, code[1]);
-        Add(genCoordinates, code[2]);
+        e := encode(g);
+        Add(genIndices, e[1]);
+        Add(genCoordinates, e[2]);
     od;
     rotationOf := [PositionSorted(rotations, IdentityMat(3))];
     coordinatesOf := [List([1 .. dim], i -> 0)];
-    store(codeOf(rotationOf[1], coordinatesOf[1]), 1);
+    AddDictionary(positions, codeOf(rotationOf[1], coordinatesOf[1]), 1);
     n := 1;
     while n <= Length(rotationOf) do
         for g in [1 .. Length(gens)] do
@@ -352,7 +341,7 @@ BindGlobal("SBS_KeyClosure", function(ar, gens, limit)
             if lookup(code) = fail then
                 Add(rotationOf, r);
                 Add(coordinatesOf, z);
-                store(code, Length(rotationOf));
+                AddDictionary(positions, code, Length(rotationOf));
                 if Length(rotationOf) > limit then
                     SBS_InputError("the finite quotient has more than ", limit, " elements");
                 fi;

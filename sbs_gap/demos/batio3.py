@@ -1,7 +1,8 @@
 """Demo ``batio3``: cubic perovskite BaTiO3 (Pm-3m, a = 4.006 angstrom, Buttner &
-Maslen, Acta Cryst. B 48, 764 (1992), as in examples/structures/BaTiO3_cubic.cif) to its three ferroelectric phases by Ti and O displacements: tetragonal
-P4mm (polarization along <100>), orthorhombic Amm2 (<110>) and rhombohedral
-R3m (<111>).  The sets come from the space groups: Pm-3m -> P4mm, Amm2, R3m
+Maslen, Acta Cryst. B 48, 764 (1992), as in examples/structures/BaTiO3_cubic.cif)
+to its three ferroelectric phases by Ti and O displacements: tetragonal P4mm
+(polarization along <100>), orthorhombic Amm2 (<110>) and rhombohedral R3m
+(<111>).  The sets come from the space groups: Pm-3m -> P4mm, Amm2, R3m
 have 6, 12 and 8 uniform ``1o`` vectors (the Ti site symmetry Oh breaks to
 C4v, C2v and C3v).  The tetragonal domain states are those of ``sbs
 transition`` on examples/structures/BaTiO3_cubic.cif and BaTiO3_P4mm.cif
