@@ -11,6 +11,7 @@ The public API (one call per question)::
     subgroup_classes(S)                   # the classes of K, with their names
     symmetry_breaking_set(S, K, irreps=, frame=)   # the objects (SymmetryBreakingSet)
     detect(path)                          # S and its orientation from a structure
+    to_structure(obj)                     # a path, ase.Atoms or pymatgen object -> Structure
     point_group(name), load_problem(path) # inputs
 
 S is a point group (ambient group O(3)) or a problem file's finite group.
@@ -37,7 +38,9 @@ from .breaking import (  # noqa: E402
 from .objects import (  # noqa: E402
     SymmetryBreakingSet, representation_matrices, symmetry_breaking_set,
 )
-from .structures import Detection, Structure, detect, read_structure  # noqa: E402
+from .structures import (  # noqa: E402
+    Detection, Structure, detect, read_structure, to_structure,
+)
 
 __all__ = [
     "point_group", "PointGroup", "crystallographic_point_groups", "load_problem",
@@ -45,7 +48,7 @@ __all__ = [
     "full_breaking", "partial_breaking", "FullBreaking", "PartialBreaking",
     "subgroup_classes", "SubgroupClass", "normalizer", "PointGroupNormalizer",
     "symmetry_breaking_set", "SymmetryBreakingSet", "representation_matrices",
-    "detect", "Detection", "read_structure", "Structure",
+    "detect", "Detection", "read_structure", "to_structure", "Structure",
     "SbsError", "InputError", "GapNotFoundError", "GapStartError", "GapError", "GapTimeout",
     "GapDied", "VerificationError", "__version__",
 ]

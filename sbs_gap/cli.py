@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import signal
 import sys
@@ -145,9 +146,15 @@ def _affine_text(m) -> str:
     return ",".join(parts)
 
 
-def _print_records(records: list[dict], as_json: bool, single: bool) -> None:
+def _print_records(records: list[dict], as_json: bool, single: bool,
+                   empty: str = "no rows") -> None:
+    """JSON (an object or a list), or an aligned table; ``empty`` is the line
+    printed instead of a table with no rows (JSON: ``[]``)."""
     if as_json:
         print(json.dumps(records[0] if single else records))
+        return
+    if not records:
+        print(empty)
         return
     keys = list(records[0])
     cells = [[("-" if r[k] is None else str(r[k])) for k in keys] for r in records]
@@ -178,7 +185,7 @@ def _space_only(args, group) -> None:
 def _full_command(args) -> int:
     from dataclasses import asdict
 
-    from .breaking import full_breaking
+    from .breaking import SpaceFullBreaking, full_breaking
 
     _one_source(args, "full")
     if args.problem is not None:
@@ -189,8 +196,24 @@ def _full_command(args) -> int:
         group = group_by_name(args.name, max_order=args.max_order)
         _space_only(args, group)
         result = full_breaking(group, cell=args.cell, max_order=args.max_order)
-    _print_records([asdict(result)], args.json, single=True)
+    record = asdict(result)
+    if not args.json and isinstance(result, SpaceFullBreaking) and record["complement"]:
+        # a bare "-1" or "1" reads like a number: the table names the point
+        # group both ways (JSON keeps the Hermann-Mauguin symbol)
+        record["complement"] = _point_group_text(record["complement"])
+    _print_records([record], args.json, single=True)
     return 0
+
+
+def _point_group_text(symbol: str) -> str:
+    """A crystallographic point group as ``-1 (Ci)``: Hermann-Mauguin and
+    Schoenflies."""
+    from .groups import point_group
+
+    try:
+        return f"{symbol} ({point_group(symbol).schoenflies})"
+    except InputError:
+        return symbol
 
 
 def _partial_command(args) -> int:
@@ -199,6 +222,7 @@ def _partial_command(args) -> int:
     from .breaking import partial_breaking
 
     _one_source(args, "partial")
+    group = None
     if args.problem is not None:
         if args.to is not None:
             raise InputError("--to is for point groups; a problem file names its target")
@@ -220,7 +244,13 @@ def _partial_command(args) -> int:
         _space_only(args, group)
         rows = partial_breaking(group, args.to, max_order=args.max_order, kind=args.kind,
                                 cell=args.cell)
-    _print_records([asdict(r) for r in rows], args.json, single=False)
+    empty = "no subgroup classes"
+    if args.problem is None and isinstance(group, SpaceGroup) and args.kind == "k":
+        # legitimate: e.g. Fd-3m has no maximal k-subgroup of index 2 to 4
+        from .breaking import MAX_K_INDEX
+        empty = (f"{group.name} has no maximal k-subgroups of index 2 to {MAX_K_INDEX} "
+                 "(--kind k lists only those)")
+    _print_records([asdict(r) for r in rows], args.json, single=False, empty=empty)
     return 0
 
 
@@ -336,29 +366,60 @@ def _space_objects_table(result) -> str:
     return _format_table(pairs)
 
 
+def _writable_folder(text: str):
+    """The folder for output files, checked before anything is computed but
+    created only when there is something to write."""
+    from pathlib import Path
+
+    folder = Path(text)
+    existing = next(p for p in (folder, *folder.parents) if p.exists() or p == Path(p.anchor))
+    if existing == folder and not folder.is_dir():
+        raise InputError(f"--out {text!r} is not a folder")
+    if not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise InputError(f"cannot write to {str(existing)!r} (--out {text!r})")
+    return folder
+
+
 def _transition_command(args) -> int:
     from .structures import transition, write_cif
-    from .tables import check_output_folder
 
-    folder = check_output_folder(args.out) if args.out is not None else None
-    result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec)
+    folder = _writable_folder(args.out) if args.out is not None else None
+    limits = {k: v for k, v in (("max_strain", args.max_strain),
+                                ("max_volume_change", args.max_volume_change)) if v is not None}
+    result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec, **limits)
     record = result.record()
     if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
         paths = []
-        for i, state in enumerate(result.domain_states, start=1):
+        for i, (state, rep) in enumerate(zip(result.domain_states,
+                                             result.coset_representatives), start=1):
             path = folder / f"domain_{i:02d}.cif"
-            write_cif(path, state, title=f"domain_{i:02d}")
+            write_cif(path, state, title=f"domain_{i:02d}", comments=(
+                f"domain state {i} of {len(result.domain_states)}: g * child, "
+                f"{result.parent} -> {result.subgroup}",
+                f"g = {_affine_text(rep)} (parent's conventional basis)",
+                f"cell: {result.domain_cell} of the parent's conventional cell, "
+                "parent's metric (spontaneous strain dropped)"))
             paths.append(str(path))
         record["domain_states"] = paths
     if args.json:
         print(json.dumps(record))
         return 0
-    pairs = [(k, "-" if v is None else v) for k, v in record.items() if k != "domain_states"]
+    pairs = [(k, "-" if v is None else v) for k, v in record.items()
+             if k not in ("domain_states", "spontaneous_strain", "max_displacement",
+                          "max_strain", "volume_change")]
     pairs.append(("max_displacement", f"{result.max_displacement:.3f} angstrom"))
+    pairs.append(("strain", f"shape {result.max_strain:.4f}, volume "
+                            f"{result.volume_change:+.4f}"))
     if args.out is not None:
-        pairs.append(("domain states", f"{len(result.domain_states)} CIF files in {args.out}"))
+        pairs.append(("domain states", f"{len(result.domain_states)} CIF files in {args.out} "
+                                       f"(cell {result.domain_cell})"))
     print(_format_table(pairs))
     return 0
+
+
+def _matrix_text(rows) -> str:
+    return "[" + "; ".join(" ".join(str(x) for x in row) for row in rows) + "]"
 
 
 def _detect_command(args) -> int:
@@ -366,25 +427,53 @@ def _detect_command(args) -> int:
 
     if not args.objects and (args.to is not None or args.irreps is not None):
         raise InputError("--to and --irreps go with --objects")
-    result = detect(args.file, tol=args.tol, site=args.site, block=args.block)
+    result = detect(args.file, tol=args.tol, site=args.site, block=args.block,
+                    adaptive=not args.fixed_tol)
     record = result.to_json()
+    crystal = result.space_group is not None and result.site is None
     if args.objects:
-        from .objects import symmetry_breaking_set
-        sbs = symmetry_breaking_set(result.group, args.to, args.irreps, frame=result.rotation)
-        record["objects"] = sbs.to_json()
+        # a crystal: its space group's objects (K as `sbs partial` names the
+        # space subgroups), in the file's frame; else the point group's
+        record["objects"] = result.symmetry_breaking_set(args.to, args.irreps).to_json()
     if args.json:
         print(json.dumps(record))
         return 0
-    pairs = [("group", record["group"]), ("hermann_mauguin", record["hermann_mauguin"] or "-")]
+    pairs = []
+    if result.space_group is not None:
+        pairs += [("space_group", record["space_group"]),
+                  ("number", str(record["space_group_number"])),
+                  ("hall_number", str(record["hall_number"])),
+                  ("to_standard", record["to_standard"]),
+                  ("x_std = P x + p", f"P = {_matrix_text(record['transformation_matrix'])}, "
+                                      f"p = {_matrix_text([record['origin_shift']])}")]
+    if result.site is not None:
+        pairs.append(("site", f"atom {result.site} (group: its site symmetry)"))
+    pairs += [("group", record["group"]), ("hermann_mauguin", record["hermann_mauguin"] or "-")]
     for i, row in enumerate(record["rotation"]):
         pairs.append(("rotation" if i == 0 else "", "[" + " ".join(f"{x:+.6f}" for x in row)
                       + "]"))
+    used = record["tol_used"]
+    pairs.append(("tol_used", f"{used:g} A" + ("" if used == args.tol else
+                                              f" (adapted from --tol {args.tol:g})")))
     if args.objects:
         o = record["objects"]
-        pairs += [("objects", f"{o['size'] or 'continuous'} x {o['irreps']} "
-                              f"(to {o['subgroup']})")]
+        if crystal:
+            pairs += [("objects", f"{o['size'] or 'continuous'} x {o['kind']} {o['irreps']} "
+                                  f"(to {o['subgroup']}), in the file's frame")]
+        else:
+            pairs += [("objects", f"{o['size'] or 'continuous'} x {o['irreps']} "
+                                  f"(to {o['subgroup']})")]
         for i, v in enumerate(o["objects"]):
-            pairs.append((f"object {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]"))
+            if not crystal:
+                text = "[" + " ".join(f"{x:+.4f}" for x in v) + "]"
+            elif v["kind"] == "uniform":
+                text = "[" + " ".join(f"{x:+.4f}" for x in v["vector"]) + "]"
+            else:
+                text = (f"lattice {_matrix_text(v['lattice'])}, markers "
+                        + " ".join("(" + ",".join(x) + ")" for x in v["positions_exact"]))
+                if "directions" in v:
+                    text += f", lines along {_matrix_text(v['directions'])}"
+            pairs.append((f"object {i + 1}", text))
     print(_format_table(pairs))
     return 0
 
@@ -579,16 +668,24 @@ def build_parser() -> argparse.ArgumentParser:
     objects.set_defaults(func=_objects_command)
 
     det = sub.add_parser("detect", parents=[common],
-                         help="point group of a molecule (XYZ) or crystal (CIF, POSCAR)")
+                         help="point group of a molecule (XYZ) or crystal (CIF, POSCAR), "
+                              "and a crystal's space group")
     det.add_argument("file", help="a .xyz molecule, or a .cif / POSCAR / .vasp crystal")
     det.add_argument("--tol", type=float, default=0.01,
-                     help="distance tolerance in angstrom (default 0.01)")
+                     help="distance tolerance in angstrom (default 0.01); molecules: "
+                          "adapted up to 2 x when operations miss narrowly (the tolerance "
+                          "used is reported)")
+    det.add_argument("--fixed-tol", action="store_true",
+                     help="molecules: answer at --tol exactly, or refuse")
     det.add_argument("--site", type=int, metavar="N",
                      help="crystals: the site symmetry of atom N (1-based, file order "
                           "after expanding symmetry)")
     det.add_argument("--objects", action="store_true",
-                     help="also give the minimal SBS in the input frame")
-    det.add_argument("--to", metavar="K", help="with --objects: target subgroup class")
+                     help="also give the minimal SBS in the input frame (a crystal: its "
+                          "space group's uniform fields or marker patterns, in the file's "
+                          "cell; with --site, or a molecule: the point group's vectors)")
+    det.add_argument("--to", metavar="K", help="with --objects: target subgroup class (a "
+                     "crystal: a space subgroup as `sbs partial SPACEGROUP` names it)")
     det.add_argument("--irreps", metavar="IRREPS", help="with --objects: e3nn irreps")
     det.add_argument("--block", metavar="NAME", help="the data block of a CIF file with "
                      "several (the text after data_)")
@@ -626,6 +723,13 @@ def build_parser() -> argparse.ArgumentParser:
     trans.add_argument("child", help="the distorted structure (CIF or POSCAR)")
     trans.add_argument("--tol", type=float, default=0.5, help="largest distance (angstrom) "
                        "between a child atom and the parent's after alignment (default 0.5)")
+    # defaults None: transition()'s own (structures/_transition.py, not
+    # imported here to keep the CLI's start fast); a test checks the text
+    trans.add_argument("--max-strain", type=float, metavar="X",
+                       help="largest shape part of the spontaneous strain, relative "
+                            "(default 0.1: 10 %%)")
+    trans.add_argument("--max-volume-change", type=float, metavar="X",
+                       help="largest relative volume change (default 0.2: 20 %%)")
     trans.add_argument("--symprec", type=float, default=1e-3, help="spglib's tolerance for "
                        "the symmetry of each structure (default 0.001)")
     trans.add_argument("--out", metavar="DIR", help="write the |S:K| domain states there as "

@@ -20,7 +20,7 @@ def same_rows(a, b):
 def test_root_exports_the_public_api():
     for name in ("symmetry_breaking_set", "SymmetryBreakingSet", "detect", "full_breaking",
                  "partial_breaking", "subgroup_classes", "representation_matrices",
-                 "point_group", "load_problem"):
+                 "point_group", "load_problem", "read_structure", "to_structure", "Structure"):
         assert name in sbs_gap.__all__ and hasattr(sbs_gap, name)
 
 

@@ -17,8 +17,9 @@ LAYERS = {
     "gap": 2,
     "groups": 3,
     "breaking": 4, "independent": 4,
-    "objects": 5, "structures": 5,
-    "tables": 6, "nn": 6,
+    "objects": 5,
+    # structures: detection hands over objects (sbs detect --objects)
+    "tables": 6, "nn": 6, "structures": 6,
     "demos": 7,
     "cli": 8, "__init__": 8, "__main__": 8,
 }
@@ -86,7 +87,7 @@ def test_no_gap_code_is_written_outside_the_bridge():
 def test_importing_and_using_the_library_changes_no_process_wide_state():
     code = """
 import warnings
-import torch, e3nn.o3, spglib  # their own import-time settings are not ours
+import torch, e3nn.o3, spglib, ase.io  # their own import-time settings are not ours
 import sbs_gap
 dtype = torch.get_default_dtype()
 filters = list(warnings.filters)

@@ -15,17 +15,24 @@ available here) and with the independent engine's direct search
 
 Class names (section 8): the ITA symbol and number of K and the
 transformation (P, p) from S's basis and origin to K's conventional ones,
-``P4mm (99) [a,b,c; 0,0,0]``.  spglib identifies the type and the
+``P4mm (99) [a,b,c; 0,0,0]``.  spglib identifies the type and one
 transformation of each S-conjugate of K (from a structure with exactly K's
-symmetry: the orbit of a generic point), and the class takes the least of
-its members' names (fewest origin shifts, then smallest coefficients), so a
-class has one name whichever representative GAP returns.
+symmetry: the orbit of a generic point); every other description of that
+member is (P A, P t + p) for (A, t) in the Euclidean normalizer of K's
+standard group for K's metric.  The class takes the simplest description
+over all members and all of these: P nearest the identity (smallest
+entries, fewest minus signs, fewest off-diagonal entries), then the
+smallest origin (the free part along polar directions set to zero where it
+can be), then minus signs below the diagonal (``a-b,a+b,c``).  So a class
+has one name whichever representative GAP returns, and the name, given back
+as a target, is checked by the engine like any other.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from itertools import combinations
 from math import gcd
 
@@ -332,10 +339,13 @@ _GENERIC_POINTS = ((0.1237, 0.2711, 0.3469), (0.4123, 0.0871, 0.1913),
                    (0.2291, 0.3719, 0.0617))
 
 
-def _identify(operations, lattice, cell) -> tuple[int, Matrix, Vector]:
+def _identify(operations, lattice, cell, simplest: bool = True
+              ) -> tuple[int, Matrix, Vector | np.ndarray]:
     """ITA number and (P, p) from S's basis to the conventional setting of
     the group with these operations (modulo ``lattice``, basis vectors in
-    S's coordinates), found by spglib on generic orbits of the group."""
+    S's coordinates), found by spglib on generic orbits of the group; p is
+    the simplest origin (:func:`_simplest_origin`), or spglib's in floats
+    when ``simplest`` is false (for a caller that searches further)."""
     import spglib
 
     m = np.array([[float(x) for x in v] for v in lattice]).T  # columns
@@ -378,6 +388,8 @@ def _identify(operations, lattice, cell) -> tuple[int, Matrix, Vector]:
     p_float = m @ np.linalg.inv(ps)
     shift_float = -(p_float @ origin)
     p_exact = tuple(tuple(_rational(x) for x in row) for row in p_float)
+    if not simplest:
+        return number, p_exact, shift_float
     shift = _simplest_origin(minv @ shift_float, m, [r for r, _ in operations])
     return number, p_exact, shift
 
@@ -398,9 +410,16 @@ def _simplest_origin(coords: np.ndarray, lattice: np.ndarray, rotations) -> Vect
     basis) among those describing the same subgroup K: the given one (in
     coordinates of the lattice T(K), basis columns ``lattice``) plus any
     translation normalizing K, i.e. t with (I - R) t in T(K) for the
-    rotation parts R of K (found on a grid of 1/12 of T(K))."""
+    rotation parts R of K (found on a grid of 1/12 of T(K)).
+
+    Along the directions every R fixes (a polar K) the origin is free: each
+    candidate is also moved along them until as many of its coordinates in
+    S's basis vanish, so the free part never shows as an odd fraction."""
     minv = np.linalg.inv(lattice)
-    rot = [minv @ np.array([[float(x) for x in row] for row in r]) @ lattice for r in rotations]
+    rotations_s = [np.array([[float(x) for x in row] for row in r]) for r in rotations]
+    if all(np.allclose(r, np.eye(3)) for r in rotations_s):
+        return (Fraction(0),) * 3  # no rotation fixes a point: any origin will do
+    rot = [minv @ r @ lattice for r in rotations_s]
     axis = np.arange(_GRID) / _GRID
     grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
     ok = np.ones(len(grid), dtype=bool)
@@ -410,29 +429,243 @@ def _simplest_origin(coords: np.ndarray, lattice: np.ndarray, rotations) -> Vect
     r = np.arange(-2, 3)
     steps = np.stack(np.meshgrid(r, r, r, indexing="ij"), -1).reshape(-1, 3)
     candidates = (coords + grid[ok][:, None, :] + steps[None, :, :]).reshape(-1, 3) @ lattice.T
+    candidates = np.concatenate([candidates, *_along_free_directions(candidates, rotations_s)])
     candidates = np.round(candidates, 9)
+    # only small rationals (a projection can leave an odd one behind)
+    scaled = candidates * 48
+    candidates = candidates[np.all(np.abs(scaled - np.round(scaled)) < 1e-6, axis=1)]
     size = np.round(np.abs(candidates).sum(axis=1), 9)
     negatives = (candidates < -1e-12).sum(axis=1)
     order = np.lexsort((candidates[:, 2], candidates[:, 1], candidates[:, 0], negatives, size))
     return tuple(_rational(x) for x in candidates[order[0]])
 
 
-def _name_key(number: int, p_matrix, shift) -> tuple:
+def _along_free_directions(candidates: np.ndarray, rotations) -> list[np.ndarray]:
+    """The candidates moved along the subspace V fixed by every rotation
+    (the polar directions), once for each choice of dim V coordinates that
+    the move can set to zero; none when V = 0."""
+    if rotations:
+        stacked = np.concatenate([r - np.eye(3) for r in rotations])
+        _, sigma, vt = np.linalg.svd(stacked)
+        rank = int((sigma > 1e-9).sum())
+    else:
+        vt, rank = np.eye(3), 0
+    free = vt[rank:].T  # columns: a basis of V
+    d = free.shape[1]
+    if d == 0:
+        return []
+    moved = []
+    for chosen in combinations(range(3), d):
+        block = free[list(chosen), :]
+        if abs(np.linalg.det(block)) < 1e-9:
+            continue
+        lam = np.linalg.solve(block, candidates[:, list(chosen)].T)  # (d, n)
+        moved.append(candidates - (free @ lam).T)
+    return moved
+
+
+def _matrix_key(p_matrix) -> tuple:
+    """How far P is from the identity: the sum of |entries|, the number of
+    negative entries, the number of non-zero entries off the diagonal, then
+    where the minus signs are: fewest on the diagonal, then fewest above it
+    (``a,-c,b`` before ``-a,c,b`` and ``a,c,-b``; ``a-b,a+b,c`` before
+    ``a+b,-a+b,c``, as ITA writes it)."""
     entries = [x for row in p_matrix for x in row]
-    return (sum(abs(x) for x in entries), sum(x < 0 for x in entries),
-            sum(abs(x) for x in shift), sum(x < 0 for x in shift),
+    off_diagonal = sum(bool(p_matrix[i][j] != 0) for i in range(3) for j in range(3) if i != j)
+    signs = (sum(bool(p_matrix[i][i] < 0) for i in range(3)),
+             sum(bool(p_matrix[i][j] < 0) for i in range(3) for j in range(3) if j > i))
+    return (round(float(sum(abs(x) for x in entries)), 9), sum(bool(x < 0) for x in entries),
+            off_diagonal, signs)
+
+
+def _name_key(number: int, p_matrix, shift) -> tuple:
+    """Smaller is simpler: P nearest the identity (the first three parts of
+    :func:`_matrix_key`), then the smallest origin (sum of |p_i|, then fewest
+    negative p_i), then where P's minus signs are, then the text."""
+    matrix = _matrix_key(p_matrix)
+    return (*matrix[:3], sum(abs(x) for x in shift), sum(x < 0 for x in shift), matrix[3],
             format_transformation(p_matrix, shift))
 
 
-def _class_name(structure: SpaceGroupStructure, members) -> tuple[int, str]:
-    best = None
+def _description_changes(number: int, p_matrix, cell
+                         ) -> tuple[tuple[Matrix, Vector, np.ndarray], ...]:
+    """The changes (A, t) (with A in floats) of K's conventional description (P, p) that
+    describe the same group: the proper elements of the Euclidean normalizer
+    of the standard group K0 of type ``number`` for K's metric (S's metric
+    ``cell`` seen in K's basis P), one lift t per rotation part A.  (P, p)
+    and (P A, P t + p) describe the same K; the translations of the
+    normalizer are left to :func:`_simplest_origin`.
+
+    K's metric can be more symmetric than its family's (an Fddd inside a
+    cubic group has a cubic cell, and then a permutation of its axes is as
+    good), so the rotation parts are the lattice automorphisms of that
+    metric (:func:`lattice_holohedry`) that normalize K0's point group.
+    Proper only: ITA's transformations keep the handedness."""
+    basis = cell_basis(cell) @ np.array([[float(x) for x in row] for row in p_matrix])
+    lengths = np.linalg.norm(basis, axis=0)
+    angles = [float(np.degrees(np.arccos(np.clip(
+        basis[:, j] @ basis[:, k] / (lengths[j] * lengths[k]), -1.0, 1.0))))
+        for j, k in ((1, 2), (0, 2), (0, 1))]
+    return _normalizer_lifts(number, tuple(round(float(x), 6) for x in (*lengths, *angles)))
+
+
+#: Lifts are looked for on this grid (a fraction of the conventional cell):
+#: 1/24 holds the normalizer translations of every standard setting
+#: (halves, thirds, quarters, sixths, eighths).
+_LIFT_GRID = 24
+
+
+@lru_cache(maxsize=4096)
+def _normalizer_lifts(number: int, cell: tuple) -> tuple[tuple[Matrix, Vector, np.ndarray], ...]:
+    """(A, t, A in floats), the identity first, for every proper lattice automorphism A
+    (metric ``cell``) of the standard group K0 of type ``number`` such that
+    (A, t) normalizes K0.
+
+    t solves A r + (I - A R A^-1) t = r' modulo the lattice of K0 for
+    operations (R, r) whose rotation parts generate K0's point group (r' a
+    translation of A R A^-1 in K0); that suffices, as K0 is generated by
+    them and its lattice, which A keeps.  Candidates come from the grid
+    :data:`_LIFT_GRID` in floats; the one used is checked exactly."""
+    operations, primitive = _standard_operations(number)
+    to_primitive = inverse(rational_matrix(_columns(primitive)))
+    to_primitive_float = np.array([[float(x) for x in row] for row in to_primitive])
+    by_rotation: dict = {}
+    for r, t in operations:
+        by_rotation.setdefault(r, t)
+    generators = _rotation_generators(list(by_rotation))
+    axis = np.arange(_LIFT_GRID) / _LIFT_GRID
+    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
+    identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    lifts = [(identity, (Fraction(0),) * 3, np.eye(3))]
+    for a in lattice_holohedry(_columns(primitive), cell, tol=1e-4):
+        if _determinant(a) <= 0 or a == identity:
+            continue
+        # A R A^-1 must be a rotation of K0 (integers): found in floats,
+        # then A R = (A R A^-1) A checked exactly
+        a_float = np.array([[float(x) for x in row] for row in a])
+        a_inv_float = np.linalg.inv(a_float)
+        congruences = []
+        for r in generators:
+            key = tuple(tuple(int(x) for x in row)
+                        for row in np.round(a_float @ np.array(r) @ a_inv_float))
+            image = rational_matrix(key)
+            if key not in by_rotation or matmul(a, rational_matrix(r)) != matmul(image, a):
+                break  # A does not normalize the point group of K0
+            constant = tuple(x - y for x, y in zip(matvec(a, by_rotation[r]),
+                                                    by_rotation[key]))
+            congruences.append((image, constant))
+        else:
+            lift = _solve_lift(congruences, grid, to_primitive, to_primitive_float)
+            if lift is not None:
+                lifts.append((a, lift, a_float))
+    return tuple(lifts)
+
+
+def _solve_lift(congruences, grid, to_primitive, to_primitive_float) -> Vector | None:
+    """The first grid point t with c + (I - M) t in the lattice for every
+    (M, c), checked exactly; None if there is none."""
+    ok = np.ones(len(grid), dtype=bool)
+    for m, constant in congruences:
+        moved = np.array([float(x) for x in constant])[None, :] + grid @ (
+            np.eye(3) - np.array([[float(x) for x in row] for row in m])).T
+        coords = moved @ to_primitive_float.T
+        ok &= np.all(np.abs(coords - np.round(coords)) < 1e-9, axis=1)
+    for index in np.flatnonzero(ok):
+        t = tuple(Fraction(int(round(x * _LIFT_GRID)), _LIFT_GRID) for x in grid[index])
+        if all(_in_lattice(to_primitive, tuple(c + x - y for c, x, y in
+                                               zip(constant, t, matvec(m, t))))
+               for m, constant in congruences):
+            return t
+    return None
+
+
+def _in_lattice(to_primitive, v) -> bool:
+    return all(x.denominator == 1 for x in matvec(to_primitive, v))
+
+
+@lru_cache(maxsize=256)
+def _standard_operations(number: int):
+    """The operations (R, t) of the standard setting of type ``number``
+    (spglib's database, centring translations included; R as integer
+    tuples, t exact) and a primitive basis of its lattice."""
+    import spglib
+
+    group = space_group_by_number(number)
+    with quiet_spglib():
+        data = spglib.get_symmetry_from_database(group.hall_number)
+    operations = [(tuple(tuple(int(x) for x in row) for row in r),
+                   tuple(Fraction(float(x)).limit_denominator(48) for x in t))
+                  for r, t in zip(data["rotations"], data["translations"])]
+    return operations, primitive_basis(group)
+
+
+def _rotation_generators(rotations) -> list:
+    """Some of the integer rotations that generate all of them."""
+    chosen: list = []
+    reached = _closure(chosen)
+    for r in rotations:
+        if r not in reached:
+            chosen.append(r)
+            reached = _closure(chosen)
+    return chosen
+
+
+def _closure(generators) -> set:
+    identity = tuple(tuple(int(i == j) for j in range(3)) for i in range(3))
+    found, frontier = {identity}, [identity]
+    while frontier:
+        x = frontier.pop()
+        for g in generators:
+            y = tuple(tuple(sum(x[i][k] * g[k][j] for k in range(3)) for j in range(3))
+                      for i in range(3))
+            if y not in found:
+                found.add(y)
+                frontier.append(y)
+    return found
+
+
+def _determinant(m) -> Fraction:
+    return (m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+            - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+            + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]))
+
+
+def _class_name(structure: SpaceGroupStructure, members, session: GapSession
+                ) -> tuple[int, str]:
+    """(ITA number, transformation) of the simplest description of the
+    class: over every member (the S-conjugates of K) and every description
+    of each member (:func:`_description_changes`), the least
+    :func:`_name_key`; so a class has one name whichever member GAP returns
+    and however spglib sets up each member."""
+    candidates = []
     for member in members:
         lattice = [_vector(v) for v in member["lattice"]]
         operations = [(_matrix(r), _vector(t)) for r, t in member["operations"]]
-        number, p_matrix, shift = _identify(operations, lattice, generic_cell(structure.group))
-        key = _name_key(number, p_matrix, shift)
-        if best is None or key < best[0]:
-            best = (key, number, format_transformation(p_matrix, shift))
+        number, p_matrix, shift = _identify(operations, lattice, generic_cell(structure.group),
+                                            simplest=False)
+        p_float = np.array([[float(x) for x in row] for row in p_matrix])
+        for a, t, a_float in _description_changes(number, p_matrix,
+                                                  generic_cell(structure.group)):
+            # ranked in floats (entries are small rationals), exact for the few kept
+            key = _matrix_key(np.round(p_float @ a_float, 9))
+            origin = p_float @ np.array([float(x) for x in t]) + shift
+            candidates.append((key[:3], number, p_matrix, a, origin, lattice, operations))
+    # the origin search is the costly part: only for the P nearest the identity
+    least = min(c[0] for c in candidates)
+    best = None
+    for key, number, p_matrix, a, origin, lattice, operations in candidates:
+        if key != least:
+            continue
+        p_new = matmul(p_matrix, a)
+        m = np.array([[float(x) for x in v] for v in lattice]).T
+        # modulo T(K) first (those translations are in K, so the subgroup
+        # is the same): the search looks near the given origin only
+        coords = np.linalg.inv(m) @ origin
+        shift = _simplest_origin(coords - np.floor(coords + 1e-9), m,
+                                 [r for r, _ in operations])
+        full_key = _name_key(number, p_new, shift)
+        if best is None or full_key < best[0]:
+            best = (full_key, number, format_transformation(p_new, shift))
     return best[1], best[2]
 
 
@@ -450,7 +683,7 @@ def _make_classes(structure, subgroups, session, maximal=None) -> list[SpaceSubg
     everything = session.call("SBS_SpaceGroupConjugates", structure.key,
                               [list(g) for g in subgroups], requires=(structure.key,))
     flags = maximal or [None] * len(subgroups)
-    return [_named_class(structure, generators, members, flag)
+    return [_named_class(structure, generators, members, flag, session)
             for generators, members, flag in zip(subgroups, everything, flags)]
 
 
@@ -458,8 +691,8 @@ def _make_class(structure, generators, session, maximal=None) -> SpaceSubgroupCl
     return _make_classes(structure, [generators], session, [maximal])[0]
 
 
-def _named_class(structure, generators, members, maximal) -> SpaceSubgroupClass:
-    number, transformation = _class_name(structure, members)
+def _named_class(structure, generators, members, maximal, session) -> SpaceSubgroupClass:
+    number, transformation = _class_name(structure, members, session)
     index = int(members[0]["index"])
     symbol = space_group_by_number(number).hermann_mauguin
     return SpaceSubgroupClass(
@@ -621,10 +854,7 @@ def select_space_classes(structure: SpaceGroupStructure, K, *, kind: str = "all"
                                                      cell=None, session=session)
                    if c.number == target.number]
         if not matches:
-            raise InputError(
-                f"{structure.group.name} has no {target.hermann_mauguin} among its "
-                f"t-subgroups and maximal k-subgroups of index up to {MAX_K_INDEX}; give "
-                f"one by its transformation, e.g. '{target.hermann_mauguin} [2a,2b,2c; 0,0,0]'")
+            raise InputError(_missing_type(structure, target, kind, session))
         return matches
     p_matrix, shift = parse_transformation(m.group("transform"))
     # the index, from the types and the cell volumes, before anything is built:
@@ -649,6 +879,95 @@ def select_space_classes(structure: SpaceGroupStructure, K, *, kind: str = "all"
     if cls.kind not in ("t", "k"):
         cls = SpaceSubgroupClass(**{**cls.__dict__, "kind": "general"})
     return [cls]
+
+
+#: How many space-group types the search for an example subgroup
+#: (:func:`_subgroup_example`) may enumerate the maximal k-subgroups of.
+_EXAMPLE_TYPES = 8
+
+
+def _point_group_type(hermann_mauguin: str) -> str:
+    from ..groups import point_group
+
+    return point_group(hermann_mauguin).schoenflies
+
+
+def _missing_type(structure: SpaceGroupStructure, target: SpaceGroup, kind: str,
+                  session: GapSession) -> str:
+    """The one-line answer when ``--to`` names a type that no listed class
+    has: not a subgroup at all (the point groups say so), listed under the
+    other kind, or a subgroup found by the engine (named as the classes
+    are, so every suggestion is a subgroup of S); never an unchecked guess."""
+    from ._o3 import subgroup_classes
+
+    S, K = structure.group.name, target.hermann_mauguin
+    lists = {"t": "t-subgroups",
+             "k": f"maximal k-subgroups of index 2 to {MAX_K_INDEX}",
+             "all": f"t-subgroups and maximal k-subgroups of index 2 to {MAX_K_INDEX}"}
+    searched = f"{S} has no {K} among its {lists[kind]}"
+    types = {c.type for c in subgroup_classes(structure.group.point_group, session=session)}
+    if _point_group_type(target.point_group) not in types:
+        return (f"{K} is not a subgroup of {S}: its point group {target.point_group} is not "
+                f"a subgroup of {structure.group.point_group}")
+    if kind != "all":
+        other = [c for c in space_subgroup_classes(structure.group, session=session)
+                 if c.number == target.number]
+        if other:
+            return (f"{searched}; it has {K} among its {lists[other[0].kind]}: "
+                    f"{', '.join(c.name for c in other)} (--kind {other[0].kind} or all)")
+    example = _subgroup_example(structure, target, session)
+    if example is not None:
+        return (f"{searched}; it has {K} subgroups of higher index, e.g. '{example.name}' "
+                f"(index {example.index}; --to takes it as written)")
+    return (f"{searched}, nor among the chains of maximal k-subgroups (index 2 to "
+            f"{MAX_K_INDEX} each, up to index {MAX_SUBGROUP_INDEX}) searched from its "
+            f"t-subgroups; if {K} is a subgroup of {S} otherwise, give it by its "
+            f"transformation: '{K} [a',b',c'; p1,p2,p3]'")
+
+
+def _subgroup_example(structure: SpaceGroupStructure, target: SpaceGroup,
+                      session: GapSession) -> SpaceSubgroupClass | None:
+    """A subgroup of S of the type of ``target``, of the smallest index
+    reached, or None.
+
+    K lies in the t-subgroup H = K T(S), of K's point group, as a
+    k-subgroup; the search follows chains of maximal k-subgroups of index
+    2 to :data:`MAX_K_INDEX` (the engine's enumeration, in each standard
+    setting, composed with the transformations of the class names) from
+    every such H, smallest index first, through at most
+    :data:`_EXAMPLE_TYPES` types.  The result is checked and named by
+    :func:`select_space_classes`, like any explicit target."""
+    import heapq
+
+    wanted = _point_group_type(target.point_group)
+    frontier = []
+    for c in space_subgroup_classes(structure.group, kind="t", session=session):
+        if _point_group_type(space_group_by_number(c.number).point_group) == wanted:
+            p_matrix, shift = parse_transformation(c.transformation)
+            heapq.heappush(frontier, (c.index, c.name, c.number, p_matrix, shift))
+    seen: set[str] = set()
+    types: set[int] = set()
+    while frontier:
+        index, _, number, p_matrix, shift = heapq.heappop(frontier)
+        if number == target.number:
+            text = f"{target.hermann_mauguin} [{format_transformation(p_matrix, shift)}]"
+            return select_space_classes(structure, text, session=session)[0]
+        if number not in types and len(types) >= _EXAMPLE_TYPES:
+            continue
+        types.add(number)
+        for c in space_subgroup_classes(space_group_by_number(number), kind="k",
+                                        session=session):
+            if index * c.index > MAX_SUBGROUP_INDEX:
+                continue
+            # x_S = P x_H + p and x_H = P_c x_K + p_c
+            p_c, shift_c = parse_transformation(c.transformation)
+            p_new = matmul(p_matrix, p_c)
+            shift_new = tuple(x + y for x, y in zip(matvec(p_matrix, shift_c), shift))
+            text = f"{c.symbol} [{format_transformation(p_new, shift_new)}]"
+            if text not in seen:
+                seen.add(text)
+                heapq.heappush(frontier, (index * c.index, text, c.number, p_new, shift_new))
+    return None
 
 
 # ----------------------------------------------------------------------------

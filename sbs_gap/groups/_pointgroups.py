@@ -7,7 +7,9 @@ two-fold) axes along x, y, z and a three-fold axis along (1,1,1); icosahedral
 groups with two-fold axes along x, y, z (and five-fold axes through
 (0, +-1, +-phi) and its cyclic permutations).
 
-Names with several spellings resolve to one canonical group, in the standard
+Letter case is free where the usual case is unambiguous (``OH``, ``c4V``,
+``M-3M``); the group keeps the usual spelling as its name.  Names with
+several spellings resolve to one canonical group, in the standard
 orientation of the canonical name: C1h = C1v = S1 = Cs, S2 = C1i = Ci,
 D1 = C2, D1h = C2v, D1d = C2h, S(odd n) = Cnh, Cni = S2n (n odd) or Cnh
 (n even), V = D2, Vh = D2h, Vd = D2d.
@@ -148,7 +150,8 @@ class PointGroup:
     Attributes
     ----------
     name : str
-        The name as asked for (Schoenflies or Hermann-Mauguin).
+        The name as asked for (Schoenflies or Hermann-Mauguin), in the usual
+        letter case (``OH`` gives ``Oh``).
     schoenflies : str
         Canonical Schoenflies name (``S2`` -> ``Ci``, ``D1`` -> ``C2``, ...).
     family : str
@@ -272,7 +275,7 @@ def point_group(name: str, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup:
     text = name.strip()
     if not text or len(text) > 32 or not text.isprintable():
         raise InputError(f"unknown point group {name!r}: expected {point_group_names()}")
-    family, n = _resolve(text, max_order)
+    family, n, text = _resolve_any_case(text, max_order)
     canonical = _canonical_name(family, n)
     order = _expected_order(family, n)
     if order > max_order:
@@ -289,6 +292,32 @@ def point_group(name: str, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup:
     else:
         gens = _family_generators(family, n)
     return PointGroup(name=text, schoenflies=canonical, family=family, n=n, generators=gens)
+
+
+def _case_variants(text: str) -> list[str]:
+    """The spellings in the usual letter case: Schoenflies (``OH`` -> ``Oh``,
+    ``c4V`` -> ``C4v``) and Hermann-Mauguin (``M-3M`` -> ``m-3m``).  At most
+    one of them can name a group: Schoenflies names start with a capital,
+    Hermann-Mauguin symbols with a digit, ``-`` or ``m``."""
+    variants = [text[:1].upper() + text[1:].lower(), text.lower()]
+    return [v for v in dict.fromkeys(variants) if v != text]
+
+
+def _resolve_any_case(text: str, max_order: int) -> tuple[str, int | None, str]:
+    """(family, n, the spelling that resolved): the name as typed, else in
+    the usual letter case; the error of the name as typed otherwise."""
+    try:
+        return (*_resolve(text, max_order, suggest=False), text)
+    except InputError as error:
+        if not str(error).startswith("unknown point group"):
+            raise
+    for variant in _case_variants(text):
+        try:
+            return (*_resolve(variant, max_order, suggest=False), variant)
+        except InputError as error:
+            if not str(error).startswith("unknown point group"):
+                raise
+    return (*_resolve(text, max_order), text)  # raises, with suggestions
 
 
 def _resolve(text: str, max_order: int, suggest: bool = True) -> tuple[str, int | None]:
@@ -322,23 +351,12 @@ def _resolve(text: str, max_order: int, suggest: bool = True) -> tuple[str, int 
 
 
 def _suggestions(text: str) -> list[str]:
-    """Names the user may have meant: the same name in the usual case (``d3`` ->
-    D3, ``oh`` -> Oh, ``M-3M`` -> m-3m), else close spellings, each once."""
-    found = []
-    for variant in (text[:1].upper() + text[1:], text[:1].upper() + text[1:].lower(),
-                    text.lower()):
-        if variant != text:
-            try:
-                _resolve(variant, DEFAULT_MAX_ORDER, suggest=False)
-            except InputError:
-                continue
-            found.append(variant)
-    if not found:
-        known = ["C1", "Ci", "Cs", "T", "Td", "Th", "O", "Oh", "I", "Ih",
-                 *HERMANN_MAUGUIN.values(), *_HM_ALIASES]
-        by_lower = {k.lower(): k for k in dict.fromkeys(known)}
-        found = [by_lower[m] for m in difflib.get_close_matches(text.lower(), list(by_lower),
-                                                                n=3)]
+    """Names the user may have meant (close spellings in any letter case,
+    each once; a name in another case resolves before this is asked)."""
+    known = ["C1", "Ci", "Cs", "T", "Td", "Th", "O", "Oh", "I", "Ih",
+             *HERMANN_MAUGUIN.values(), *_HM_ALIASES]
+    by_lower = {k.lower(): k for k in dict.fromkeys(known)}
+    found = [by_lower[m] for m in difflib.get_close_matches(text.lower(), list(by_lower), n=3)]
     return list(dict.fromkeys(found))
 
 

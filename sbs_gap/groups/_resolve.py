@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ._pointgroups import DEFAULT_MAX_ORDER, PointGroup, point_group
-from ._spacegroups import SpaceGroup, is_space_group_name, space_group
+from ._spacegroups import SpaceGroup, is_space_group_name, looks_like_space_group, space_group
 
 __all__ = ["group_by_name"]
 
@@ -13,14 +13,21 @@ def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup | S
 
     A name that is both (``C2``) is the point group: point-group behaviour is
     unchanged by space groups; write the space group as ``C 1 2 1`` or ``SG5``
-    (``C121`` is the cyclic point group of order 121).
+    (``C121`` is the cyclic point group of order 121).  Letter case is free
+    for both kinds (``OH``, ``p4mm``); no space-group symbol is a point-group
+    name in another case, so the order decides only the names above (``c2``
+    is the point group too).
+
+    An unknown name shaped like a space-group symbol (``Pm3q``) gets the
+    space-group error and suggestions, any other the point-group ones.
     """
     if isinstance(name, (PointGroup, SpaceGroup)):
         return name
     try:
         return point_group(name, max_order=max_order)
     except InputError as point_error:
-        if isinstance(name, str) and is_space_group_name(name):
+        if isinstance(name, str) and (is_space_group_name(name)
+                                      or looks_like_space_group(name)):
             return space_group(name)
         if not str(point_error).startswith("unknown point group"):
             raise

@@ -5,13 +5,19 @@ underscores (``Pm-3m``, ``P m -3 m``, ``P4_2/mnm``, ``P 42/m n m``,
 ``P 1 21/c 1``); a setting after a colon (``Fd-3m:1`` / ``Fd-3m:2`` origin
 choice, ``R-3m:H`` / ``R-3m:R`` axes, ``P2_1/c:c1`` unique axis); the ITA
 number as ``SG221`` (``SG227:1``), a form no point-group symbol takes.
+Letter case is free (``p4mm``, ``PM-3M``: every symbol has one spelling
+per case-folded form), and bars may be left out (``Pm3m``, ``Fd3m``,
+``Ia3d``, the pre-1983 cubic symbols) where no other symbol reads the same
+(``P-1`` stays apart from ``P1``).
 
 Settings are the ITA settings that GAP's Cryst package provides, where the
 operations come from: the standard one, both origin choices, unique axis b
 or c (cell choice 1) and hexagonal or rhombohedral axes.  The default is
 origin choice 2, unique axis b and hexagonal axes, as in Cryst and the
 Bilbao Crystallographic Server.  Other cell choices and orthorhombic axis
-permutations are refused, naming the supported settings.
+permutations (``Pbnm``; the monoclinic short forms ``P2_1/n``, ``P2_1/a``)
+are refused in one line naming the standard symbol, the number and the
+supported settings.
 
 A name that is also a point group (``C2``: Schoenflies C2) is the point group;
 space group No. 5 is ``C 1 2 1`` or ``SG5`` (``C121`` is the cyclic point group
@@ -41,7 +47,7 @@ __all__ = ["SpaceGroup", "space_group", "space_group_names", "is_space_group_nam
            "crystal_family", "generic_cell", "parse_cell", "lattice_holohedry",
            "cell_basis", "primitive_basis", "space_group_by_number", "SETTING_CODES",
            "MAX_SUBGROUP_INDEX", "quiet_spglib", "SpaceProblem", "parse_space_problem",
-           "parse_operation"]
+           "parse_operation", "looks_like_space_group"]
 
 
 @contextlib.contextmanager
@@ -144,19 +150,20 @@ def _squeeze(symbol: str) -> str:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[dict[int, SpaceGroup], dict[int, SpaceGroup], dict[str, list[int]],
-                      dict[str, tuple[int, str]]]:
+                      dict[str, tuple[int, str, str]]]:
     """(hall -> group, number -> default group, squeezed name -> halls,
-    squeezed name of a setting Cryst lacks -> (number, setting))."""
+    squeezed name of a setting Cryst lacks -> (number, setting, full symbol))."""
     import spglib
 
     by_hall: dict[int, SpaceGroup] = {}
-    refused: dict[str, tuple[int, str]] = {}
+    refused: dict[str, tuple[int, str, str]] = {}
     with quiet_spglib():
         raw = {hall: spglib.get_spacegroup_type(hall) for hall in range(1, 531)}
     for hall, t in raw.items():
         if t.choice not in _CRYST_SETTING:
             for form in [t.international_full, *t.international.split("=")]:
-                refused.setdefault(_squeeze(form.strip()), (t.number, t.choice))
+                refused.setdefault(_squeeze(form.strip()),
+                                   (t.number, t.choice, t.international_full))
     defaults: dict[int, SpaceGroup] = {}
     for hall, t in raw.items():
         if t.choice not in _CRYST_SETTING:
@@ -208,8 +215,76 @@ def space_group_names() -> list[str]:
 _NAME_CHARS = re.compile(r"^[A-Za-z0-9_/ :=+-]+$")
 
 
+def _monoclinic_short(full: str) -> str | None:
+    """The short symbol ITA derives from a monoclinic full symbol by leaving
+    out the two 1s (``P 1 2_1/n 1`` -> ``P2_1/n``), or None for other
+    symbols.  It does not say the unique axis, so it names no setting alone."""
+    tokens = full.split()
+    if len(tokens) == 4 and tokens[1:].count("1") == 2:
+        return tokens[0] + next(t for t in tokens[1:] if t != "1")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[dict[str, object], dict[str, object],
+                        dict[str, list[tuple[int, str, str]]]]:
+    """The other spellings of the symbols of :func:`_table`, derived from
+    spglib's names (none written here by hand).
+
+    Returns (bar-free key -> value, case-folded key -> value, case-folded
+    monoclinic short symbol -> its settings as (number, choice, full
+    symbol)); a value is a list of Hall numbers (a supported setting) or the
+    (number, choice, full symbol) of a refused one.  A bar-free form that
+    another symbol already spells (``P1`` from ``P-1``) is left out.
+    """
+    named, _, index, refused = _table()
+    known: dict[str, object] = {**refused, **index}
+    known_folded = {key.lower() for key in known}
+    barless: dict[str, object] = {}
+    clashes: set[str] = set()
+    for key, value in known.items():
+        plain = key.replace("-", "")
+        if plain == key or plain.lower() in known_folded:
+            continue
+        if plain in barless and barless[plain] != value:
+            clashes.add(plain)
+        barless.setdefault(plain, value)
+    for plain in clashes:
+        del barless[plain]
+    folded: dict[str, object] = {}
+    ambiguous: set[str] = set()
+    for key, value in {**barless, **known}.items():
+        low = key.lower()
+        if low in folded and folded[low] != value:
+            ambiguous.add(low)
+        folded.setdefault(low, value)
+    for low in ambiguous:  # no symbol is decided by letter case alone
+        del folded[low]
+    short: dict[str, list[tuple[int, str, str]]] = {}
+    settings = [(g.number, g.setting, g.full_symbol) for g in named.values()]
+    settings += list(set(refused.values()))
+    for number, choice, full in sorted(settings):
+        form = _monoclinic_short(full)
+        if form is not None:
+            entries = short.setdefault(_squeeze(form).lower(), [])
+            if (number, choice, full) not in entries:
+                entries.append((number, choice, full))
+    return barless, folded, short
+
+
+def _find(squeezed: str) -> object | None:
+    """The value of a squeezed symbol (:func:`_aliases`): exact, then without
+    bars, then in any letter case; None if unknown."""
+    _, _, index, refused = _table()
+    barless, folded, _ = _aliases()
+    for table in (index, refused, barless):
+        if squeezed in table:
+            return table[squeezed]
+    return folded.get(squeezed.lower())
+
+
 def _lookup(text: str) -> SpaceGroup | None:
-    named, defaults, index, _ = _table()
+    named, defaults, _, _ = _table()
     squeezed = _squeeze(text)
     m = re.fullmatch(r"(?i:sg)([0-9]{1,3})(?::(.+))?", squeezed)
     if m:
@@ -220,14 +295,8 @@ def _lookup(text: str) -> SpaceGroup | None:
         if m.group(2) is None:
             return defaults[number]
         squeezed = f"SG{number}:{m.group(2)}"
-    halls = index.get(squeezed)
-    if halls is None and ":" in squeezed:
-        base, choice = squeezed.split(":", 1)
-        for variant in (choice.upper(), choice.lower()):
-            halls = index.get(f"{base}:{variant}")
-            if halls:
-                break
-    if not halls:
+    halls = _find(squeezed)
+    if not isinstance(halls, list):
         return None
     if len(halls) > 1:
         numbers = {named[h].number for h in halls}
@@ -240,15 +309,87 @@ def _lookup(text: str) -> SpaceGroup | None:
     return named[halls[0]]
 
 
+def _known_otherwise(squeezed: str) -> bool:
+    """A refused setting or a monoclinic short symbol of some setting."""
+    return isinstance(_find(squeezed), tuple) or squeezed.lower() in _aliases()[2]
+
+
 def is_space_group_name(name: str) -> bool:
     """Whether ``name`` names a space group, in a supported setting or not
     (and no point group)."""
     if not isinstance(name, str):
         return False
     try:
-        return _lookup(name.strip()) is not None or _squeeze(name.strip()) in _table()[3]
+        return _lookup(name.strip()) is not None or _known_otherwise(_squeeze(name.strip()))
     except InputError:
         return True
+
+
+_SCHOENFLIES_LIKE = re.compile(r"^(?i:[CSD]-?[0-9]*[a-z]?|Ih?|T[dh]?|Oh?|V[hd]?)$")
+
+
+def looks_like_space_group(name) -> bool:
+    """Whether an unknown name is better answered with space-group symbols
+    than point-group ones: a lattice letter (P, A, B, C, F, I, R) and more,
+    not shaped like a Schoenflies name (``C4x`` is a point-group typo,
+    ``Pm3q`` a space-group one)."""
+    if not isinstance(name, str) or not _NAME_CHARS.match(name.strip() or "?"):
+        return False
+    text = _squeeze(name.strip())
+    return (len(text) >= 2 and text[0].upper() in "PABCFIR"
+            and not _SCHOENFLIES_LIKE.match(text.split(":")[0]))
+
+
+def _settings_list(number: int) -> str:
+    named = _table()[0]
+    groups = sorted((g for g in named.values() if g.number == number),
+                    key=lambda g: (":" in g.name, g.name))
+    return ", ".join(f"{g.name} ({g.full_symbol})" for g in groups)
+
+
+def _refusal(text: str, squeezed: str) -> str | None:
+    """The one-line answer for a known symbol of a setting that is not
+    supported, or None."""
+    defaults = _table()[1]
+    value = _find(squeezed)
+    if isinstance(value, tuple):
+        number, choice, full = value
+        return (f"space group {text!r} is {full} (setting {choice}), a non-standard setting "
+                f"of {defaults[number].name} (No. {number}) that is not supported; the "
+                f"supported settings of No. {number} are {_settings_list(number)}")
+    entries = _aliases()[2].get(squeezed.lower())
+    if not entries:
+        return None
+    # unique axis b first, then c, then a (ITA's order of preference)
+    entries = sorted(entries, key=lambda e: ("bca".find(e[1].lstrip("-")[:1]), e[1]))
+    numbers = sorted({n for n, _, _ in entries})
+    fulls = ", ".join(full for _, _, full in entries)
+    standard = ", ".join(f"{defaults[n].name} (No. {n})" for n in numbers)
+    supported = "; ".join(_settings_list(n) for n in numbers)
+    named = _table()[0]
+    chosen = {(g.number, g.setting) for g in named.values()}
+    if all((n, c) not in chosen for n, c, _ in entries):
+        what = f"a non-standard setting of {standard} that is not supported"
+    else:
+        what = f"ambiguous among settings of {standard}"
+    return (f"space group {text!r} is {what}: the short symbol of {fulls} (the unique axis "
+            f"is not written); the supported settings are {supported}")
+
+
+def _space_group_suggestions(squeezed: str) -> list[str]:
+    """Up to three space-group names close to an unknown one, each once."""
+    named = _table()[0]
+    _, folded, _ = _aliases()
+    out: list[str] = []
+    # settings after a colon only when the name has one
+    keys = [k for k in folded if (":" in k) == (":" in squeezed)]
+    for key in difflib.get_close_matches(squeezed.lower(), keys, n=12, cutoff=0.75):
+        value = folded[key]
+        if isinstance(value, list):
+            # a symbol of several settings (Pn-3m) stands for the default one
+            defaults = {_table()[1][named[h].number].hall_number for h in value}
+            out.append(named[min(value, key=lambda h: (h not in defaults, h))].name)
+    return list(dict.fromkeys(out))[:3]
 
 
 def space_group(name: str) -> SpaceGroup:
@@ -268,15 +409,11 @@ def space_group(name: str) -> SpaceGroup:
     group = _lookup(text)
     if group is not None:
         return group
-    named, defaults, index, refused = _table()
     squeezed = _squeeze(text)
-    if squeezed in refused:  # a known symbol in a setting Cryst does not provide
-        number, choice = refused[squeezed]
-        supported = sorted({g.name for g in named.values() if g.number == number})
-        raise InputError(f"space group {text!r} (No. {number}, setting {choice}) is not "
-                         f"supported: the settings of No. {number} available are "
-                         f"{', '.join(supported)}")
-    close = difflib.get_close_matches(squeezed, list(index), n=3, cutoff=0.75)
+    refusal = _refusal(text, squeezed)
+    if refusal is not None:
+        raise InputError(refusal)
+    close = _space_group_suggestions(squeezed)
     hint = f"; did you mean {', '.join(close)}?" if close else ""
     raise InputError(f"unknown space group {text!r}: give a Hermann-Mauguin symbol "
                      f"(Pm-3m, P4_2/mnm, Fd-3m:1) or a number as SG221{hint}")
@@ -435,10 +572,19 @@ def lattice_holohedry(primitive: list[list[Fraction]], cell, tol: float = 1e-6
                 m = np.array([c0, c1, c2]).T
                 if round(abs(np.linalg.det(m))) == 1:
                     found.append(m)
-    # back to the conventional basis, exactly: A = (P U) M (P U)^-1
+    # back to the conventional basis, exactly: A = (P U) M (P U)^-1, in
+    # integers over one common denominator (many matrices, one inverse)
     pu = matmul(rational_matrix(primitive), rational_matrix(u.tolist()))
     pu_inv = inverse(pu)
-    return [matmul(matmul(pu, rational_matrix(m.tolist())), pu_inv) for m in found]
+    d = math.lcm(*(x.denominator for row in pu for x in row))
+    e = math.lcm(*(x.denominator for row in pu_inv for x in row))
+    left = np.array([[int(x * d) for x in row] for row in pu], dtype=object)
+    right = np.array([[int(x * e) for x in row] for row in pu_inv], dtype=object)
+    out = []
+    for m in found:
+        product = left.dot(np.array(m.tolist(), dtype=object)).dot(right)
+        out.append(tuple(tuple(Fraction(int(x), d * e) for x in row) for row in product))
+    return out
 
 
 def primitive_basis(group: SpaceGroup) -> tuple[tuple[Fraction, ...], ...]:

@@ -176,7 +176,7 @@ normalizer columns above, and
 |---|---|
 | `ideal` | whether an ideal equivariant set exists (\\|P\\| objects) |
 | `min_size` | the smallest equivariant set breaking S to T(S) |
-| `complement` | the point group (Hermann-Mauguin) of the rotation parts of the stabilizer of one object of a smallest set; the least name when there are several |
+| `complement` | the point group (Hermann-Mauguin) of the rotation parts of the stabilizer of one object of a smallest set; the least name when there are several (text: `-1` is the point group -1, Ci, not a number) |
 | `continuous` | whether only continuous sets exist (never, for K = T(S)) |
 
 `partial.csv`, `partial.md`: one row per type S and S-conjugacy class of
