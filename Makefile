@@ -1,7 +1,12 @@
 # The two commands of the README:
 #   make tables   set up (.venv, GAP) and regenerate tables/
-#   make test     set up (.venv, GAP) and run the test suite
-.PHONY: setup tables crosscheck test gap-test bench clean docker-tables
+#   make test     set up (.venv, GAP) and run the test suite (without the
+#                 exhaustive tier: a fixed sample with the same assertions)
+# and the exhaustive tier (every row, every type, every demo, the Dask kill):
+#   make test-exhaustive   only the tests marked `exhaustive`
+#   make test-all          everything (what .ci/run checks, in two steps)
+.PHONY: setup tables crosscheck test test-exhaustive test-all gap-test bench clean \
+	docker-tables
 
 VENV := .venv
 
@@ -18,8 +23,20 @@ crosscheck: setup
 bench: setup
 	$(VENV)/bin/python bench/tables.py
 
+# Two xdist workers, each with its own GAP sessions; each test file runs on
+# one worker (loadfile), so module-scoped fixtures (the Dask cluster, the
+# space-group classes of test_e3_reference.py) are made once.
+# Extra pytest options: make test PYTEST_ARGS=--durations=25
+PYTEST := $(VENV)/bin/python -m pytest -q -n 2 --dist loadfile
+
 test: setup
-	$(VENV)/bin/python -m pytest -q
+	$(PYTEST) -m "not exhaustive" $(PYTEST_ARGS)
+
+test-exhaustive: setup
+	$(PYTEST) -m exhaustive $(PYTEST_ARGS)
+
+test-all: setup
+	$(PYTEST) $(PYTEST_ARGS)
 
 # Only the GAP-native tests (gap_scripts/tst/*.tst); also run by `make test`.
 gap-test: setup

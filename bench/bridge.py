@@ -8,6 +8,7 @@ import statistics
 import time
 
 from sbs_gap import point_group
+from sbs_gap.breaking import gap_order
 from sbs_gap.gap import GapSession
 
 
@@ -35,7 +36,7 @@ def main() -> None:
             session.call("SBS_Equal", i, i)
         print(f"1000 trivial calls: {(time.perf_counter() - t) * 1000:.0f} ms")
         t = time.perf_counter()
-        order = point_group("Ih").gap_order(session=session)
+        order = gap_order(point_group("Ih"), session=session)
         print(f"Ih order {order} (register + permutation representation): "
               f"{(time.perf_counter() - t) * 1000:.1f} ms")
 

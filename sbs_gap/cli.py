@@ -14,7 +14,6 @@ import signal
 import sys
 import threading
 import time
-from fractions import Fraction
 
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
@@ -52,318 +51,128 @@ def _normalize_argv(argv: list[str]) -> list[str]:
     return out
 
 
-def _format_table(pairs) -> str:
-    width = max(len(k) for k, _ in pairs)
-    return "\n".join(f"{k.ljust(width)}  {v}" for k, v in pairs)
-
-
-def _group_command(args) -> int:
+def _source(args, command: str):
+    """The group the command is about: a name (the API resolves it) or a
+    loaded problem file.  Which one the user gave is the command line's own
+    question; every other argument is checked by the API."""
     if args.problem is not None and args.name is not None:
         raise InputError("give a point group name or --problem FILE, not both")
     if args.problem is not None:
-        problem = load_problem(args.problem)
-        if isinstance(problem, SpaceProblem):
-            from .breaking import space_subgroup_class
+        return load_problem(args.problem)
+    if args.name is None:
+        if command == "group":
+            raise InputError("give a point group name (e.g. D3, m-3m), a space group (Pm-3m, "
+                             "SG221) or --problem FILE")
+        raise InputError(f"sbs {command} needs a point group name (e.g. D3, m-3m), a space "
+                         "group (Pm-3m, SG221) or --problem FILE")
+    return args.name
 
-            cls = space_subgroup_class(problem.group, problem.target)
-            record = {"group": problem.name, "space_group": problem.group.name,
-                      "number": problem.group.number, "target": cls.name,
-                      "target_index": cls.index}
-            print(json.dumps(record) if args.json else _format_table(list(record.items())))
-            return 0
-        info = problem.info(max_order=args.max_order)
+
+def _print(args, record: dict, table) -> int:
+    """JSON or the text table (``table``, called only when needed)."""
+    print(json.dumps(record) if args.json else table())
+    return 0
+
+
+def _group_command(args) -> int:
+    from .breaking import gap_order, problem_info
+    from .breaking.text import pairs_table
+
+    source = _source(args, "group")
+    if isinstance(source, SpaceProblem):
+        from .breaking import space_subgroup_class
+
+        cls = space_subgroup_class(source.group, source.target)
+        record = {"group": source.name, "space_group": source.group.name,
+                  "number": source.group.number, "target": cls.name,
+                  "target_index": cls.index}
+        return _print(args, record, lambda: pairs_table(record.items()))
+    if not isinstance(source, str):
+        info = problem_info(source, max_order=args.max_order)
         record = {"group": info.group, "order": info.order,
                   "ambient_order": info.ambient_order, "target_order": info.target_order}
-        if args.json:
-            print(json.dumps(record))
-        else:
-            print(_format_table([(k, "-" if v is None else v) for k, v in record.items()]))
-        return 0
-    if args.name is None:
-        raise InputError("give a point group name (e.g. D3, m-3m), a space group (Pm-3m, "
-                         "SG221) or --problem FILE")
-    g = group_by_name(args.name, max_order=args.max_order)
+        return _print(args, record, lambda: pairs_table(
+            (k, "-" if v is None else v) for k, v in record.items()))
+    g = group_by_name(source, max_order=args.max_order)
     if isinstance(g, SpaceGroup):
         return _space_group_command(g, args)
     record = {
         "group": g.name,
-        "order": g.gap_order(max_order=args.max_order),
+        "order": gap_order(g, max_order=args.max_order),
         "schoenflies": g.schoenflies,
         "hermann_mauguin": g.hermann_mauguin,
         "generators": [[[float(x) for x in row] for row in m]
                        for m in g.numpy_generators.tolist()],
     }
-    if args.json:
-        print(json.dumps(record))
-    else:
-        pairs = [(k, record[k] if record[k] is not None else "-")
-                 for k in ("group", "schoenflies", "hermann_mauguin", "order")]
-        for i, m in enumerate(record["generators"], start=1):
-            rows = "  ".join("[" + " ".join(f"{x:+.4f}" for x in row) + "]" for row in m)
-            pairs.append((f"generator {i}", rows))
-        print(_format_table(pairs))
-    return 0
+    return _print(args, record, lambda: _group_table(
+        [(k, "-" if record[k] is None else record[k])
+         for k in ("group", "schoenflies", "hermann_mauguin", "order")],
+        record["generators"], "point"))
 
 
 def _space_group_command(g: SpaceGroup, args) -> int:
     from .breaking import space_group_structure
 
-    structure = space_group_structure(g)
     record = {
         "group": g.name, "number": g.number, "hermann_mauguin": g.hermann_mauguin,
         "full_symbol": g.full_symbol, "setting": g.setting_description,
         "crystal_family": g.crystal_family, "point_group": g.point_group,
         "centering": g.centering,
         # exact affine 4x4 matrices (x -> R x + t), rationals as strings
-        "generators": [[[str(x) for x in row] for row in m] for m in structure.generators],
+        "generators": [[[str(x) for x in row] for row in m]
+                       for m in space_group_structure(g).generators],
     }
-    if args.json:
-        print(json.dumps(record))
-        return 0
-    pairs = [(k, record[k]) for k in ("group", "number", "hermann_mauguin", "full_symbol",
-                                      "setting", "crystal_family", "point_group", "centering")]
-    for i, m in enumerate(record["generators"], start=1):
-        pairs.append((f"generator {i}", _affine_text(m)))
-    print(_format_table(pairs))
-    return 0
+    return _print(args, record, lambda: _group_table(
+        [(k, v) for k, v in record.items() if k != "generators"], record["generators"],
+        "space"))
 
 
-def _affine_text(m) -> str:
-    """x -> R x + t as the coordinate triplet of ITA (e.g. -y,x,z+1/2)."""
-    parts = []
-    for i in range(3):
-        terms = ""
-        for coefficient, axis in zip(m[i][:3], "xyz"):
-            c = Fraction(coefficient)
-            if c:
-                sign = "-" if c < 0 else "+"
-                magnitude = "" if abs(c) == 1 else f"{abs(c)}"
-                terms += f"{sign}{magnitude}{axis}"
-        t = Fraction(m[i][3])
-        if t:
-            terms += f"{'-' if t < 0 else '+'}{abs(t)}"
-        parts.append(terms.lstrip("+") or "0")
-    return ",".join(parts)
+def _group_table(pairs: list, generators, kind: str) -> str:
+    """``sbs group``'s text: the fields, then a line per generator (a point
+    group's matrix rows, a space group's coordinate triplet)."""
+    from .breaking.text import affine_text, pairs_table, vector_text
 
-
-def _print_records(records: list[dict], as_json: bool, single: bool,
-                   empty: str = "no rows") -> None:
-    """JSON (an object or a list), or an aligned table; ``empty`` is the line
-    printed instead of a table with no rows (JSON: ``[]``)."""
-    if as_json:
-        print(json.dumps(records[0] if single else records))
-        return
-    if not records:
-        print(empty)
-        return
-    keys = list(records[0])
-    cells = [[("-" if r[k] is None else str(r[k])) for k in keys] for r in records]
-    widths = [max(len(k), *(len(row[i]) for row in cells)) for i, k in enumerate(keys)]
-    print("  ".join(k.ljust(w) for k, w in zip(keys, widths)))
-    for row in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(row, widths)))
-
-
-def _one_source(args, command: str):
-    if args.problem is not None and args.name is not None:
-        raise InputError("give a point group name or --problem FILE, not both")
-    if args.problem is None and args.name is None:
-        raise InputError(f"sbs {command} needs a point group name (e.g. D3, m-3m), a space "
-                         "group (Pm-3m, SG221) or --problem FILE")
-
-
-def _space_only(args, group) -> None:
-    """--cell and --kind apply to space groups only."""
-    if isinstance(group, SpaceGroup):
-        return
-    for flag, value in (("--cell", getattr(args, "cell", None)),
-                        ("--kind", getattr(args, "kind", None))):
-        if value is not None:
-            raise InputError(f"{flag} is for space groups")
+    for i, m in enumerate(generators, start=1):
+        text = affine_text(m) if kind == "space" else "  ".join(vector_text(r) for r in m)
+        pairs.append((f"generator {i}", text))
+    return pairs_table(pairs)
 
 
 def _full_command(args) -> int:
-    from dataclasses import asdict
+    from .breaking import full_breaking
 
-    from .breaking import SpaceFullBreaking, full_breaking
-
-    _one_source(args, "full")
-    if args.problem is not None:
-        if args.cell is not None:
-            raise InputError("--cell is for space groups")
-        result = full_breaking(load_problem(args.problem), max_order=args.max_order)
-    else:
-        group = group_by_name(args.name, max_order=args.max_order)
-        _space_only(args, group)
-        result = full_breaking(group, cell=args.cell, max_order=args.max_order)
-    record = asdict(result)
-    if not args.json and isinstance(result, SpaceFullBreaking) and record["complement"]:
-        # a bare "-1" or "1" reads like a number: the table names the point
-        # group both ways (JSON keeps the Hermann-Mauguin symbol)
-        record["complement"] = _point_group_text(record["complement"])
-    _print_records([record], args.json, single=True)
-    return 0
-
-
-def _point_group_text(symbol: str) -> str:
-    """A crystallographic point group as ``-1 (Ci)``: Hermann-Mauguin and
-    Schoenflies."""
-    from .groups import point_group
-
-    try:
-        return f"{symbol} ({point_group(symbol).schoenflies})"
-    except InputError:
-        return symbol
+    result = full_breaking(_source(args, "full"), cell=args.cell, max_order=args.max_order)
+    return _print(args, result.to_json(), result.to_table)
 
 
 def _partial_command(args) -> int:
-    from dataclasses import asdict
-
     from .breaking import partial_breaking
+    from .breaking.text import partial_table
 
-    _one_source(args, "partial")
-    group = None
-    if args.problem is not None:
-        if args.to is not None:
-            raise InputError("--to is for point groups; a problem file names its target")
-        problem = load_problem(args.problem)
-        if isinstance(problem, SpaceProblem):
-            if args.all or args.kind is not None:
-                raise InputError("a space-group problem file names its target; --all and "
-                                 "--kind do not apply")
-            rows = partial_breaking(problem, cell=args.cell)
-        else:
-            if args.cell is not None or args.kind is not None:
-                raise InputError("--cell and --kind are for space groups")
-            rows = partial_breaking(problem, max_order=args.max_order,
-                                    all_classes=True if args.all else None)
+    rows = partial_breaking(_source(args, "partial"), args.to,
+                            all_classes=True if args.all else None, kind=args.kind,
+                            cell=args.cell, max_order=args.max_order)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows]))
     else:
-        if args.all:
-            raise InputError("--all is for problem files; without --to every class is given")
-        group = group_by_name(args.name, max_order=args.max_order)
-        _space_only(args, group)
-        rows = partial_breaking(group, args.to, max_order=args.max_order, kind=args.kind,
-                                cell=args.cell)
-    empty = "no subgroup classes"
-    if args.problem is None and isinstance(group, SpaceGroup) and args.kind == "k":
-        # legitimate: e.g. Fd-3m has no maximal k-subgroup of index 2 to 4
-        from .breaking import MAX_K_INDEX
-        empty = (f"{group.name} has no maximal k-subgroups of index 2 to {MAX_K_INDEX} "
-                 "(--kind k lists only those)")
-    _print_records([asdict(r) for r in rows], args.json, single=False, empty=empty)
+        print(partial_table(rows, group=args.name, kind=args.kind))
     return 0
 
 
 def _objects_command(args) -> int:
-    from .objects import symmetry_breaking_set
+    from .objects import symmetry_breaking_sets
 
-    _one_source(args, "objects")
-    if args.sample is not None and args.sample < 1:
-        raise InputError("--sample must be a positive integer")
-    if args.problem is not None:
-        if args.to is not None or args.irreps is not None:
-            raise InputError("--to and --irreps are for point groups; a problem file names "
-                             "its target and its representation is its matrices")
-        problem = load_problem(args.problem)
-        if isinstance(problem, SpaceProblem):
-            _no_sample_for_space_groups(args)
-            return _space_objects(args, symmetry_breaking_set(problem, cell=args.cell))
-        if args.cell is not None:
-            raise InputError("--cell is for space groups")
-        result = symmetry_breaking_set(problem, max_order=args.max_order)
-    else:
-        group = group_by_name(args.name, max_order=args.max_order)
-        if isinstance(group, SpaceGroup):
-            _no_sample_for_space_groups(args)
-            return _space_objects(args, *_space_sets(group, args))
-        if args.cell is not None:
-            raise InputError("--cell is for space groups")
-        result = symmetry_breaking_set(group, args.to, args.irreps, max_order=args.max_order)
-    record = result.to_json()
-    if result.continuous:
-        record["description"] = result.description()
-    if args.sample is not None:
-        # Draws from the set, beside it: "objects" and the actions stay the set's.
-        samples = result.sample(args.sample, seed=args.seed)
-        record["samples"] = [[round(float(x), 12) for x in v] for v in samples]
-        if not result.continuous:
-            distance = ((samples[:, None, :] - result.objects[None, :, :]) ** 2).sum(axis=2)
-            record["sample_indices"] = [int(i) for i in distance.argmin(axis=1)]
+    sets = symmetry_breaking_sets(_source(args, "objects"), args.to, args.irreps,
+                                  cell=args.cell, sample=args.sample,
+                                  max_order=args.max_order)
+    # draws only when asked for (the API allows them for point groups only)
+    draws = {} if args.sample is None else {"sample": args.sample, "seed": args.seed}
     if args.json:
-        print(json.dumps(record))
-        return 0
-    pairs = [(k, "-" if record[k] is None else record[k])
-             for k in ("group", "subgroup", "irreps", "size", "stabilizer", "continuous")]
-    if result.continuous:
-        pairs.append(("description", record["description"]))
-    for i, v in enumerate(record["objects"]):
-        pairs.append((f"object {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]"))
-    for i, v in enumerate(record.get("samples", [])):
-        which = f" (object {record['sample_indices'][i] + 1})" if "sample_indices" in record \
-            else ""
-        pairs.append((f"sample {i + 1}", "[" + " ".join(f"{x:+.4f}" for x in v) + "]" + which))
-    print(_format_table(pairs))
-    return 0
-
-
-def _space_sets(group, args) -> list:
-    """One set per class that --to names (a type may name several classes)."""
-    from .breaking import select_space_classes, space_group_structure
-    from .gap import default_session
-    from .objects import symmetry_breaking_set
-
-    if args.to is None:
-        return [symmetry_breaking_set(group, None, args.irreps, cell=args.cell)]
-    structure = space_group_structure(group, cell=args.cell)
-    return [symmetry_breaking_set(group, cls, args.irreps, cell=args.cell)
-            for cls in select_space_classes(structure, args.to, session=default_session())]
-
-
-def _no_sample_for_space_groups(args) -> None:
-    """Checked before anything is computed."""
-    if args.sample is not None:
-        raise InputError("--sample is for point groups (a space group's set is listed whole)")
-
-
-def _space_objects(args, *results) -> int:
-    """sbs objects for a space group: uniform fields or marker patterns; a
-    list (JSON) or one block per class when the target names several."""
-    if args.json:
-        records = [r.to_json() for r in results]
+        records = [s.to_record(**draws) for s in sets]
         print(json.dumps(records[0] if len(records) == 1 else records))
-        return 0
-    blocks = [_space_objects_table(r) for r in results]
-    print("\n\n".join(blocks))
-    return 0
-
-
-def _space_objects_table(result) -> str:
-    record = result.to_json()
-    pairs = [(k, "-" if record[k] is None else record[k])
-             for k in ("group", "subgroup", "index", "kind", "size", "ideal", "continuous",
-                       "irreps", "stabilizer")]
-    if result.kind == "uniform":
-        for i, o in enumerate(record["objects"]):
-            pairs.append((f"object {i + 1}",
-                          "[" + " ".join(f"{x:+.4f}" for x in o["vector"]) + "]"))
-        pairs.append(("frame", "Cartesian: a along x, b in the xy plane"))
     else:
-        pairs.append(("lattice L", "; ".join(",".join(v) for v in record["lattice"])))
-        if result.objects[0].directions:
-            pairs.append(("lines along", "; ".join(
-                ",".join(v) for v in record["continuous_directions"])))
-        for i, o in enumerate(record["objects"]):
-            orientations = o.get("orientations_exact") or [None] * len(o["positions_exact"])
-            points = " ".join("(" + ",".join(p) + ")" + (
-                "" if u is None else " along [" + ",".join(u) + "]")
-                for p, u in zip(o["positions_exact"], orientations))
-            pairs.append((f"object {i + 1}", f"{len(o['positions_exact'])} per cell of L: "
-                          f"{points}"))
-    if result.continuous:
-        pairs.append(("note", "no finite equivariant set (S meet C is not inside K): "
-                      "these are the objects of N's discrete part; every translate along "
-                      "the continuous translations is one too"))
-    return _format_table(pairs)
+        print("\n\n".join(s.to_table(**draws) for s in sets))
+    return 0
 
 
 def _writable_folder(text: str):
@@ -381,7 +190,7 @@ def _writable_folder(text: str):
 
 
 def _transition_command(args) -> int:
-    from .structures import transition, write_cif
+    from .structures import transition
 
     folder = _writable_folder(args.out) if args.out is not None else None
     limits = {k: v for k, v in (("max_strain", args.max_strain),
@@ -389,37 +198,8 @@ def _transition_command(args) -> int:
     result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec, **limits)
     record = result.record()
     if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        paths = []
-        for i, (state, rep) in enumerate(zip(result.domain_states,
-                                             result.coset_representatives), start=1):
-            path = folder / f"domain_{i:02d}.cif"
-            write_cif(path, state, title=f"domain_{i:02d}", comments=(
-                f"domain state {i} of {len(result.domain_states)}: g * child, "
-                f"{result.parent} -> {result.subgroup}",
-                f"g = {_affine_text(rep)} (parent's conventional basis)",
-                f"cell: {result.domain_cell} of the parent's conventional cell, "
-                "parent's metric (spontaneous strain dropped)"))
-            paths.append(str(path))
-        record["domain_states"] = paths
-    if args.json:
-        print(json.dumps(record))
-        return 0
-    pairs = [(k, "-" if v is None else v) for k, v in record.items()
-             if k not in ("domain_states", "spontaneous_strain", "max_displacement",
-                          "max_strain", "volume_change")]
-    pairs.append(("max_displacement", f"{result.max_displacement:.3f} angstrom"))
-    pairs.append(("strain", f"shape {result.max_strain:.4f}, volume "
-                            f"{result.volume_change:+.4f}"))
-    if args.out is not None:
-        pairs.append(("domain states", f"{len(result.domain_states)} CIF files in {args.out} "
-                                       f"(cell {result.domain_cell})"))
-    print(_format_table(pairs))
-    return 0
-
-
-def _matrix_text(rows) -> str:
-    return "[" + "; ".join(" ".join(str(x) for x in row) for row in rows) + "]"
+        record["domain_states"] = result.write_domain_states(folder)
+    return _print(args, record, lambda: result.to_table(out=args.out))
 
 
 def _detect_command(args) -> int:
@@ -429,53 +209,11 @@ def _detect_command(args) -> int:
         raise InputError("--to and --irreps go with --objects")
     result = detect(args.file, tol=args.tol, site=args.site, block=args.block,
                     adaptive=not args.fixed_tol)
-    record = result.to_json()
-    crystal = result.space_group is not None and result.site is None
-    if args.objects:
-        # a crystal: its space group's objects (K as `sbs partial` names the
-        # space subgroups), in the file's frame; else the point group's
-        record["objects"] = result.symmetry_breaking_set(args.to, args.irreps).to_json()
-    if args.json:
-        print(json.dumps(record))
-        return 0
-    pairs = []
-    if result.space_group is not None:
-        pairs += [("space_group", record["space_group"]),
-                  ("number", str(record["space_group_number"])),
-                  ("hall_number", str(record["hall_number"])),
-                  ("to_standard", record["to_standard"]),
-                  ("x_std = P x + p", f"P = {_matrix_text(record['transformation_matrix'])}, "
-                                      f"p = {_matrix_text([record['origin_shift']])}")]
-    if result.site is not None:
-        pairs.append(("site", f"atom {result.site} (group: its site symmetry)"))
-    pairs += [("group", record["group"]), ("hermann_mauguin", record["hermann_mauguin"] or "-")]
-    for i, row in enumerate(record["rotation"]):
-        pairs.append(("rotation" if i == 0 else "", "[" + " ".join(f"{x:+.6f}" for x in row)
-                      + "]"))
-    used = record["tol_used"]
-    pairs.append(("tol_used", f"{used:g} A" + ("" if used == args.tol else
-                                              f" (adapted from --tol {args.tol:g})")))
-    if args.objects:
-        o = record["objects"]
-        if crystal:
-            pairs += [("objects", f"{o['size'] or 'continuous'} x {o['kind']} {o['irreps']} "
-                                  f"(to {o['subgroup']}), in the file's frame")]
-        else:
-            pairs += [("objects", f"{o['size'] or 'continuous'} x {o['irreps']} "
-                                  f"(to {o['subgroup']})")]
-        for i, v in enumerate(o["objects"]):
-            if not crystal:
-                text = "[" + " ".join(f"{x:+.4f}" for x in v) + "]"
-            elif v["kind"] == "uniform":
-                text = "[" + " ".join(f"{x:+.4f}" for x in v["vector"]) + "]"
-            else:
-                text = (f"lattice {_matrix_text(v['lattice'])}, markers "
-                        + " ".join("(" + ",".join(x) + ")" for x in v["positions_exact"]))
-                if "directions" in v:
-                    text += f", lines along {_matrix_text(v['directions'])}"
-            pairs.append((f"object {i + 1}", text))
-    print(_format_table(pairs))
-    return 0
+    # a crystal: its space group's objects (K as `sbs partial` names the space
+    # subgroups), in the file's frame; else the point group's
+    objects = result.symmetry_breaking_set(args.to, args.irreps) if args.objects else None
+    return _print(args, result.to_record(objects),
+                  lambda: result.to_table(objects, tol=args.tol))
 
 
 def _demo_command(args) -> int:
@@ -758,8 +496,17 @@ def _exit_on_sigterm(signum, frame):
     sys.exit(128 + signum)
 
 
-def main(argv=None) -> int:
-    if threading.current_thread() is threading.main_thread():
+def main(argv=None, *, handle_signals: bool | None = None) -> int:
+    """Run ``sbs`` with ``argv`` (default: the process's command line).
+
+    ``handle_signals``: turn SIGTERM into a normal exit (so GAP sessions are
+    closed), a process-wide setting; default only when ``argv`` is None,
+    i.e. for the ``sbs`` script and ``python -m sbs_gap.cli``, so that calls
+    from Python (``main(["group", "D3"])``) leave process state alone.
+    """
+    if handle_signals is None:
+        handle_signals = argv is None
+    if handle_signals and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
     parser = build_parser()
     try:

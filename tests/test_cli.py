@@ -1,11 +1,21 @@
-"""The ``sbs`` command as a user runs it: JSON contracts, exit codes, one-line errors."""
+"""The ``sbs`` command as a user runs it: JSON contracts, exit codes, one-line errors.
+
+Most tests call ``sbs_gap.cli.main`` in this process (``sbs``, on the shared
+GAP session); those that only a separate process shows (exit status end to
+end, ``python -m sbs_gap.cli``, GAP start-up failures set in the environment,
+the start timeout, SIGTERM, what a CLI process imports, what GAP itself sees as
+its working directory) run it as one (``run_sbs``)."""
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 
 import pytest
 
-from tests.conftest import EXAMPLES, REPO, run_sbs
+from tests.conftest import EXAMPLES, REPO, run_sbs, sbs
 
 pytestmark = pytest.mark.gap
 
@@ -22,20 +32,20 @@ def test_group_json():
 
 
 def test_group_json_for_aliases_and_non_crystallographic():
-    record = json.loads(run_sbs("group", "m-3m", "--json").stdout)
+    record = json.loads(sbs("group", "m-3m", "--json").stdout)
     assert (record["group"], record["schoenflies"], record["order"]) == ("m-3m", "Oh", 48)
-    record = json.loads(run_sbs("group", "D7d", "--json").stdout)
+    record = json.loads(sbs("group", "D7d", "--json").stdout)
     assert record["hermann_mauguin"] is None and record["order"] == 28
 
 
 def test_group_human_output():
-    out = run_sbs("group", "Ih")
+    out = sbs("group", "Ih")
     assert out.returncode == 0
     assert "120" in out.stdout and "Ih" in out.stdout
 
 
 def test_problem_json():
-    out = run_sbs("group", "--problem", EXAMPLES / "appendix_g.json", "--json")
+    out = sbs("group", "--problem", EXAMPLES / "appendix_g.json", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == {"group": "appendix-G", "order": 256,
                                       "ambient_order": 1024, "target_order": 2}
@@ -52,7 +62,7 @@ def test_problem_json():
     (("frobnicate",), "invalid choice"),
 ])
 def test_bad_input_exits_2_with_one_line(args, fragment):
-    out = run_sbs(*args)
+    out = sbs(*args)
     assert out.returncode == 2
     assert out.stdout == ""
     lines = out.stderr.strip().splitlines()
@@ -86,7 +96,7 @@ def test_missing_gap_exits_3(tmp_path):
 
 
 def test_tables_for_a_subset(tmp_path):
-    out = run_sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
+    out = sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
     assert out.returncode == 0, out.stderr
     assert "4 point groups" in out.stdout and "total time" in out.stdout
     full = (tmp_path / "full.csv").read_text().splitlines()
@@ -99,13 +109,13 @@ def test_tables_for_a_subset(tmp_path):
     assert (tmp_path / "groups.csv").read_text().count("\n") == 5
     assert "C1, Ci, D3, C2v" in (tmp_path / "README.md").read_text()
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    again = run_sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
+    again = sbs("tables", "--groups", "C1,Ci,S2,D3,mm2", "--out", tmp_path)
     assert again.returncode == 0
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # same bytes
 
 
 def test_tables_refuse_unknown_groups(tmp_path):
-    out = run_sbs("tables", "--groups", "D3,Q5", "--out", tmp_path)
+    out = sbs("tables", "--groups", "D3,Q5", "--out", tmp_path)
     assert out.returncode == 2 and "Q5" in out.stderr
     assert list(tmp_path.iterdir()) == []
 
@@ -135,16 +145,16 @@ def test_hermann_mauguin_symbols_starting_with_minus_parse_everywhere(symbol):
 
 
 def test_negative_symbols_as_a_user_types_them():
-    out = run_sbs("group", "-6m2", "--json")
+    out = sbs("group", "-6m2", "--json")
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["schoenflies"] == "D3h"
-    out = run_sbs("full", "-43m", "--json")
+    out = sbs("full", "-43m", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["normalizer"] == "Oh"
-    out = run_sbs("group", "--", "-6m2", "--json")
+    out = sbs("group", "--", "-6m2", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["order"] == 12
-    out = run_sbs("partial", "m-3m", "--to", "-43m", "--json")
+    out = sbs("partial", "m-3m", "--to", "-43m", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)[0]["subgroup"] == "Td"
-    out = run_sbs("objects", "-4m2", "--to", "-4", "--json")
+    out = sbs("objects", "-4m2", "--to", "-4", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["subgroup"] == "S4"
 
 
@@ -164,11 +174,70 @@ def test_gap_that_never_answers_exits_3_after_the_start_timeout():
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+def test_a_cli_process_does_not_import_torch():
+    """The group-theory commands answer without torch or e3nn (only the demos
+    and the network code need them)."""
+    code = ("import sys\nfrom sbs_gap.cli import main\nrc = main(['full', 'D3', '--json'])\n"
+            "print(rc, 'torch' in sys.modules, 'e3nn' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                         timeout=300)
+    assert out.stdout.split()[-3:] == ["0", "False", "False"], out.stderr
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except (OSError, ValueError):
+            continue
+        if stat[stat.rindex(")") + 2:].split()[1] == str(pid):
+            kids.append(int(entry))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_sigterm_exits_143_and_leaves_no_gap_process():
+    """SIGTERM while the CLI waits for GAP: exit status 128 + 15, no traceback,
+    and the GAP process it started is gone."""
+    env = dict(os.environ, SBS_GAP="sleep 600", SBS_GAP_START_TIMEOUT="120")
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    proc = subprocess.Popen([sys.executable, "-m", "sbs_gap.cli", "full", "D3"], cwd=REPO,
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not _children(proc.pid) and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.communicate()
+            time.sleep(0.05)
+        gap_pids = _children(proc.pid)
+        assert gap_pids, "the CLI did not start GAP within 60 s"
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 128 + signal.SIGTERM, stderr
+    assert "Traceback" not in stderr
+    deadline = time.monotonic() + 10
+    while any(map(_alive, gap_pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_alive, gap_pids))
+
+
 def test_max_order_applies_to_point_groups():
     for command in ("group", "full", "partial", "objects"):
-        out = run_sbs(command, "D3", "--max-order", "5")
+        out = sbs(command, "D3", "--max-order", "5")
         assert out.returncode == 2 and "order limit 5" in out.stderr, command
-    assert run_sbs("full", "D3", "--max-order", "6").returncode == 0
+    assert sbs("full", "D3", "--max-order", "6").returncode == 0
 
 
 def test_a_failed_verification_is_not_reported_as_a_gap_failure(monkeypatch, capsys):
@@ -181,7 +250,7 @@ def test_a_failed_verification_is_not_reported_as_a_gap_failure(monkeypatch, cap
     def broken(*args, **kwargs):
         raise VerificationError("the set is not closed under the generalized normalizer")
 
-    monkeypatch.setattr(sbs_gap.objects, "symmetry_breaking_set", broken)
+    monkeypatch.setattr(sbs_gap.objects, "symmetry_breaking_sets", broken)  # what the CLI calls
     assert main(["objects", "D3"]) == 1
     err = capsys.readouterr().err
     assert "GAP failed" not in err and "verification" in err and "not closed" in err
@@ -196,6 +265,6 @@ def test_dependency_floors_cover_what_is_used():
 
 def test_tables_check_the_output_folder_before_computing():
     start = time.monotonic()
-    out = run_sbs("tables", "--groups", "Oh", "--out", "/proc/nope")
+    out = sbs("tables", "--groups", "Oh", "--out", "/proc/nope")
     assert out.returncode == 2 and "cannot write tables to '/proc/nope'" in out.stderr
     assert len(out.stderr.strip().splitlines()) == 1 and time.monotonic() - start < 30

@@ -1,4 +1,8 @@
-"""The training harness and the demos (quick modes), against real GAP."""
+"""The training harness and the demos (quick modes), against real GAP.
+
+`make test` runs the network checks and the cheapest demo (groundstate) through
+the ``sbs demo`` command in a separate process; every demo's own test is in
+the exhaustive tier (`make test-exhaustive`)."""
 import json
 
 import pytest
@@ -6,7 +10,7 @@ import torch
 
 from sbs_gap.demos import run_demo
 from sbs_gap.nn import EquivariantNetwork, Graph, equivariance_error
-from tests.conftest import run_sbs
+from tests.conftest import run_sbs, sbs
 
 pytestmark = pytest.mark.gap
 
@@ -58,6 +62,7 @@ def test_network_without_object_is_symmetric():
         assert torch.linalg.norm(model(graph)) < 1e-6  # a D4h-symmetric input: no vector
 
 
+@pytest.mark.exhaustive
 def test_prism_quick(tmp_path, saved_figures):
     m = run_demo("prism", tmp_path, quick=True)
     text = figure_texts(saved_figures[-1])
@@ -73,6 +78,7 @@ def test_prism_quick(tmp_path, saved_figures):
     assert saved["coverage"] == 1.0 and (tmp_path / "prism.png").stat().st_size > 10_000
 
 
+@pytest.mark.exhaustive
 def test_octagon_quick(tmp_path, saved_figures):
     m = run_demo("octagon", tmp_path, quick=True)
     text = figure_texts(saved_figures[-1])
@@ -85,6 +91,7 @@ def test_octagon_quick(tmp_path, saved_figures):
     assert (tmp_path / "octagon.png").is_file()
 
 
+@pytest.mark.exhaustive
 def test_batio3_quick(tmp_path, saved_figures):
     m = run_demo("batio3", tmp_path, quick=True)
     text = figure_texts(saved_figures[-1])
@@ -98,6 +105,7 @@ def test_batio3_quick(tmp_path, saved_figures):
     assert (tmp_path / "batio3.png").is_file()
 
 
+@pytest.mark.exhaustive
 def test_srtio3_quick(tmp_path, saved_figures):
     """Pm-3m -> I4/mcm: one marker pattern of the SBS in the periodic graph
     reaches all 6 domain states; equivariant in float64 under random E(3)
@@ -116,17 +124,19 @@ def test_srtio3_quick(tmp_path, saved_figures):
 
 
 def test_demo_cli(tmp_path):
-    out = run_sbs("demo", "nope")
+    out = sbs("demo", "nope")
     assert out.returncode == 2
     for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3"):
         assert name in out.stderr  # the choices name every demo
-    help_text = run_sbs("--help").stdout
+    help_text = sbs("--help").stdout
     assert "prism, octagon, batio3, groundstate, karman, srtio3" in help_text
+    # the demo command as a user runs it (a separate process)
     out = run_sbs("demo", "groundstate", "--quick", "--out", tmp_path, "--seed", "1")
     assert out.returncode == 0, out.stderr[-2000:]
     assert "coverage" in out.stdout and (tmp_path / "metrics.json").is_file()
 
 
+@pytest.mark.exhaustive
 def test_groundstate_quick(tmp_path, saved_figures):
     m = run_demo("groundstate", tmp_path, quick=True)
     assert "spin" in figure_texts(saved_figures[-1])
@@ -149,6 +159,7 @@ def test_groundstate_quick(tmp_path, saved_figures):
     assert (tmp_path / "groundstate.png").is_file()
 
 
+@pytest.mark.exhaustive
 def test_karman_quick(tmp_path, saved_figures):
     m = run_demo("karman", tmp_path, quick=True)
     text = figure_texts(saved_figures[-1])

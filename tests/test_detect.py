@@ -7,7 +7,7 @@ import pytest
 
 from sbs_gap import InputError, crystallographic_point_groups
 from sbs_gap.structures import detect, same_group
-from tests.conftest import EXAMPLES, random_rotation, run_sbs
+from tests.conftest import EXAMPLES, random_rotation, sbs
 
 STRUCTURES = EXAMPLES / "structures"
 
@@ -124,7 +124,7 @@ def test_bad_molecules(tmp_path, text, fragment):
 
 def test_unknown_format(tmp_path):
     (tmp_path / "a.pdb").write_text("x")
-    out = run_sbs("detect", tmp_path / "a.pdb")
+    out = sbs("detect", tmp_path / "a.pdb")
     assert out.returncode == 2 and "unknown format" in out.stderr
 
 
@@ -136,7 +136,7 @@ def test_cli_objects_in_the_input_frame(tmp_path):
     for i in range(3):
         text[2 + i] = " ".join(f"{x:.10f}" for x in lattice[i])
     (tmp_path / "POSCAR").write_text("\n".join(text) + "\n")
-    out = run_sbs("detect", tmp_path / "POSCAR", "--site", "2", "--objects", "--to", "C4v",
+    out = sbs("detect", tmp_path / "POSCAR", "--site", "2", "--objects", "--to", "C4v",
                   "--irreps", "1o", "--json")
     assert out.returncode == 0, out.stderr
     record = json.loads(out.stdout)
@@ -204,9 +204,9 @@ def test_cif_with_several_data_blocks_is_refused_unless_one_is_chosen(tmp_path):
     assert detect(path, site=2, block="shifted").group == "C4v"
     with pytest.raises(InputError, match="no data block named 'x'"):
         detect(path, block="x")
-    out = run_sbs("detect", path, "--site", "2", "--block", "shifted", "--json")
+    out = sbs("detect", path, "--site", "2", "--block", "shifted", "--json")
     assert out.returncode == 0 and json.loads(out.stdout)["group"] == "C4v"
-    out = run_sbs("detect", path)
+    out = sbs("detect", path)
     assert out.returncode == 2 and "--block" in out.stderr
 
 

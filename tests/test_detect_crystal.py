@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from sbs_gap import detect, read_structure
-from tests.conftest import EXAMPLES, random_rotation, run_sbs
+from tests.conftest import EXAMPLES, random_rotation, sbs
 
 STRUCTURES = EXAMPLES / "structures"
 A_NACL = 5.64
@@ -189,7 +189,7 @@ def test_batio3_cubic_cif_is_pm3m():
 def test_cli_text_and_json_for_a_crystal(tmp_path):
     path = tmp_path / "nacl.vasp"
     write_poscar(path, *nacl_primitive())
-    out = run_sbs("detect", path)
+    out = sbs("detect", path)
     assert out.returncode == 0, out.stderr
     rows = dict(line.split(None, 1) for line in out.stdout.splitlines()
                 if line.split(None, 1)[0] in ("space_group", "number", "hall_number",
@@ -198,7 +198,7 @@ def test_cli_text_and_json_for_a_crystal(tmp_path):
                     "to_standard": "-a+b+c,a-b+c,a+b-c; 0,0,0", "group": "Oh",
                     "tol_used": "0.01 A"}
     assert "P = [0 1/2 1/2; 1/2 0 1/2; 1/2 1/2 0], p = [0 0 0]" in out.stdout
-    record = json.loads(run_sbs("detect", path, "--json").stdout)
+    record = json.loads(sbs("detect", path, "--json").stdout)
     assert record["transformation_matrix"] == [["0", "1/2", "1/2"], ["1/2", "0", "1/2"],
                                                ["1/2", "1/2", "0"]]
     assert record["origin_shift"] == ["0", "0", "0"]
@@ -296,7 +296,7 @@ def test_nacl_uniform_fields_in_a_rotated_primitive_cell(tmp_path):
 
 @pytest.mark.gap
 def test_batio3_cubic_cif_to_p4mm():
-    out = run_sbs("detect", STRUCTURES / "BaTiO3_cubic.cif", "--objects", "--to", "P4mm",
+    out = sbs("detect", STRUCTURES / "BaTiO3_cubic.cif", "--objects", "--to", "P4mm",
                   "--irreps", "1o", "--json")
     assert out.returncode == 0, out.stderr
     record = json.loads(out.stdout)
@@ -308,7 +308,7 @@ def test_batio3_cubic_cif_to_p4mm():
         [np.eye(3), np.eye(3)]))))
     assert o["verified"] == {"operations": 48, "group_order": 48, "stabilizer_order": 8,
                              "orbit": 6, "stabilizer_type": "P4mm (99)"}
-    text = run_sbs("detect", STRUCTURES / "BaTiO3_cubic.cif", "--objects", "--to", "P4mm")
+    text = sbs("detect", STRUCTURES / "BaTiO3_cubic.cif", "--objects", "--to", "P4mm")
     assert "6 x uniform 1o (to P4mm (99) [a,b,c; 0,0,0]), in the file's frame" in text.stdout
 
 

@@ -87,7 +87,7 @@ def test_all_80_trials_right_at_half_the_tolerance(tmp_path):
 def test_json_and_text_report_the_tolerance_used(tmp_path):
     import json
 
-    from tests.conftest import run_sbs
+    from tests.conftest import sbs
 
     _, species, pos = MOLECULES["C60"]
     rng = np.random.default_rng(11)
@@ -97,11 +97,11 @@ def test_json_and_text_report_the_tolerance_used(tmp_path):
         if used > TOL:
             break
     assert used > TOL
-    record = json.loads(run_sbs("detect", tmp_path / "c60.xyz", "--json").stdout)
+    record = json.loads(sbs("detect", tmp_path / "c60.xyz", "--json").stdout)
     assert record["group"] == "Ih" and record["tol_used"] == used
-    text = run_sbs("detect", tmp_path / "c60.xyz").stdout
+    text = sbs("detect", tmp_path / "c60.xyz").stdout
     assert f"tol_used         {used:g} A (adapted from --tol 0.01)" in text
-    fixed = run_sbs("detect", tmp_path / "c60.xyz", "--fixed-tol")
+    fixed = sbs("detect", tmp_path / "c60.xyz", "--fixed-tol")
     assert fixed.returncode == 2 and "ambiguous at a tolerance of 0.01 A" in fixed.stderr
 
 

@@ -11,7 +11,7 @@ from sbs_gap.errors import InputError
 from sbs_gap.groups import (
     group_by_name, lattice_holohedry, parse_cell, primitive_basis, space_group,
 )
-from tests.conftest import run_sbs
+from tests.conftest import sbs
 
 pytestmark = pytest.mark.gap
 
@@ -156,6 +156,39 @@ def test_bad_space_group_names(text, words):
     assert all(w in str(err.value) for w in words), str(err.value)
 
 
+# `make test`: every 15th Hall setting plus the usual alternatives (origin
+# choices of Fd-3m, rhombohedral axes, Pnma and its permutations); the test
+# of every setting is in the exhaustive tier.
+def _sample_hall_numbers(named):
+    halls = sorted(named)
+    special = {h for h, g in named.items()
+               if g.name.split(":")[0] in ("Fd-3m", "R-3m", "R3m", "Pnma", "Pbnm", "P2_1/c")}
+    return sorted(set(halls[::15]) | special | {halls[-1]})
+
+
+def test_cryst_settings_agree_with_spglib_database_for_a_sample(gap):
+    """As the test below, for a fixed sample of the settings."""
+    import spglib
+
+    from sbs_gap.groups import quiet_spglib
+    from sbs_gap.groups._spacegroups import _table
+
+    named = _table()[0]
+    sample = _sample_hall_numbers(named)
+    assert len(sample) >= 25
+    for hall in sample:
+        g = named[hall]
+        structure = breaking.space_group_structure(g, session=gap)
+        ours = _operations_mod_one(structure.generators, structure.translation_basis)
+        with quiet_spglib():
+            db = spglib.get_symmetry_from_database(hall)
+        theirs = {(tuple(map(tuple, r.tolist())), tuple(Fraction(x).limit_denominator(12) % 1
+                                                        for x in t))
+                  for r, t in zip(db["rotations"], db["translations"])}
+        assert ours == theirs, (hall, g.name)
+
+
+@pytest.mark.exhaustive
 def test_cryst_settings_agree_with_spglib_database(gap):
     """Every setting we accept: Cryst's operations (the GAP path) equal the
     operations of spglib's Hall setting of the same name, modulo the
@@ -245,7 +278,7 @@ def test_bad_targets(gap, K, words):
 # --- the command line ----------------------------------------------------------
 
 def test_cli_group_json():
-    r = run_sbs("group", "Pm-3m", "--json")
+    r = sbs("group", "Pm-3m", "--json")
     assert r.returncode == 0, r.stderr
     record = json.loads(r.stdout)
     assert set(record) >= {"group", "number", "hermann_mauguin", "setting", "crystal_family",
@@ -254,18 +287,18 @@ def test_cli_group_json():
             record["centering"]) == (221, "cubic", "m-3m", "P")
     # exact affine generators, rationals as strings
     assert all(len(m) == 4 and len(m[0]) == 4 for m in record["generators"])
-    r = run_sbs("group", "Fd-3m:1", "--json")
+    r = sbs("group", "Fd-3m:1", "--json")
     assert any("1/4" in x for m in json.loads(r.stdout)["generators"] for row in m for x in row)
 
 
 def test_cli_full_and_partial_json():
-    r = run_sbs("full", "Pm-3m", "--json")
+    r = sbs("full", "Pm-3m", "--json")
     assert r.returncode == 0, r.stderr
     record = json.loads(r.stdout)
     assert list(record) == ["group", "number", "normalizer", "normalizer_index",
                             "continuous_translations", "normalizer_rotation_index", "ideal",
                             "min_size", "complement", "continuous"]
-    r = run_sbs("partial", "Pm-3m", "--to", "R3m", "--json")
+    r = sbs("partial", "Pm-3m", "--to", "R3m", "--json")
     rows = json.loads(r.stdout)
     assert list(rows[0]) == ["group", "subgroup", "subgroup_number", "kind", "index",
                              "generalized_normalizer_is_normalizer", "ideal", "exact_min_size",
@@ -279,7 +312,7 @@ def test_cli_full_and_partial_json():
     ["partial", "D3", "--kind", "t"], ["partial", "Pm-3m", "--to", "Fm-3m [a,b,c]"],
 ])
 def test_cli_bad_input_exits_2_with_one_line(args):
-    r = run_sbs(*args)
+    r = sbs(*args)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
 
@@ -349,14 +382,14 @@ def test_srtio3_tilts_are_antiphase_cell_doubling(gap):
 @pytest.mark.parametrize("parent, child", [("BaTiO3_P4mm.cif", "BaTiO3_Amm2.cif"),
                                            ("BaTiO3_Amm2.cif", "BaTiO3_P4mm.cif")])
 def test_transition_between_sibling_phases_exits_2(parent, child, tmp_path):
-    r = run_sbs("transition", STRUCTURES / parent, STRUCTURES / child, "--out", tmp_path)
+    r = sbs("transition", STRUCTURES / parent, STRUCTURES / child, "--out", tmp_path)
     assert r.returncode == 2, (r.stdout, r.stderr)
     assert "is not a subgroup" in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
 
 
 def test_transition_cli_writes_domain_states(tmp_path):
-    r = run_sbs("transition", STRUCTURES / "BaTiO3_cubic.cif", STRUCTURES / "BaTiO3_P4mm.cif",
+    r = sbs("transition", STRUCTURES / "BaTiO3_cubic.cif", STRUCTURES / "BaTiO3_P4mm.cif",
                 "--out", tmp_path / "domains", "--json")
     assert r.returncode == 0, r.stderr
     record = json.loads(r.stdout)
@@ -371,19 +404,19 @@ def test_transition_cli_writes_domain_states(tmp_path):
     (("BaTiO3_cubic.cif", "missing.cif"), "missing.cif"),
 ])
 def test_transition_bad_input(files, words):
-    r = run_sbs("transition", *(STRUCTURES / f for f in files))
+    r = sbs("transition", *(STRUCTURES / f for f in files))
     assert r.returncode == 2 and words in r.stderr, (r.stdout, r.stderr)
 
 
 # --- space-group problem files ---------------------------------------------------
 
 def test_problem_file_target_by_operations():
-    r = run_sbs("partial", "--problem", "examples/pm3m_to_fm3m.json", "--json")
+    r = sbs("partial", "--problem", "examples/pm3m_to_fm3m.json", "--json")
     assert r.returncode == 0, r.stderr
     (row,) = json.loads(r.stdout)
     assert (row["subgroup"], row["index"], row["ideal"], row["exact_min_size"]) == \
         ("Fm-3m (225) [2a,2b,2c; 0,0,0]", 2, True, 2)
-    r = run_sbs("partial", "--problem", "examples/p4mm_doubled_along_c.json", "--json")
+    r = sbs("partial", "--problem", "examples/p4mm_doubled_along_c.json", "--json")
     (row,) = json.loads(r.stdout)
     assert row["continuous"] and row["exact_min_size"] is None
 
@@ -396,12 +429,12 @@ def test_problem_file_bad_operations(tmp_path, operations, words):
     path = tmp_path / "p.json"
     path.write_text(json.dumps({"name": "x", "space_group": "Pm-3m",
                                 "target": {"operations": operations}}))
-    r = run_sbs("partial", "--problem", path)
+    r = sbs("partial", "--problem", path)
     assert r.returncode == 2 and words in r.stderr, (r.stdout, r.stderr)
 
 
 def test_crosscheck_space_groups_cli():
-    r = run_sbs("crosscheck", "--space-groups", "Pm-3m,P4mm,P-1,R-3m")
+    r = sbs("crosscheck", "--space-groups", "Pm-3m,P4mm,P-1,R-3m")
     assert r.returncode == 0, (r.stdout, r.stderr)
     assert "4 space groups" in r.stdout and "0 disagreements" in r.stdout
 

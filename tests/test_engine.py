@@ -7,7 +7,7 @@ import pytest
 from sbs_gap import InputError, load_problem, parse_problem
 from sbs_gap.breaking import solve, solve_full, solve_partial
 from sbs_gap.independent import bruteforce
-from tests.conftest import EXAMPLES, run_sbs
+from tests.conftest import EXAMPLES, sbs
 from tests.test_problem import PERM
 
 pytestmark = pytest.mark.gap
@@ -28,14 +28,14 @@ def test_appendix_g(gap):
 
 
 def test_appendix_g_cli():
-    out = run_sbs("partial", "--problem", EXAMPLES / "appendix_g.json", "--json")
+    out = sbs("partial", "--problem", EXAMPLES / "appendix_g.json", "--json")
     assert out.returncode == 0, out.stderr
     (row,) = json.loads(out.stdout)
     assert list(row) == ["group", "subgroup", "subgroup_order", "index",
                          "generalized_normalizer_is_normalizer", "ideal", "exact_min_size",
                          "nonexact_min_size", "break_more_is_smaller"]
     assert (row["exact_min_size"], row["nonexact_min_size"]) == (512, 256)
-    full = json.loads(run_sbs("full", "--problem", EXAMPLES / "appendix_g.json",
+    full = json.loads(sbs("full", "--problem", EXAMPLES / "appendix_g.json",
                               "--json").stdout)
     assert list(full) == ["group", "order", "normalizer", "normalizer_order",
                           "normalizer_finite", "ideal", "min_size", "complement"]
@@ -107,9 +107,9 @@ def test_matrix_and_presentation_problems(gap):
 
 
 def test_partial_cli_needs_a_group_or_a_problem():
-    out = run_sbs("partial", "--json")
+    out = sbs("partial", "--json")
     assert out.returncode == 2 and "--problem" in out.stderr
-    out = run_sbs("partial", "D3", "--problem", EXAMPLES / "s4_perm.json")
+    out = sbs("partial", "D3", "--problem", EXAMPLES / "s4_perm.json")
     assert out.returncode == 2 and "not both" in out.stderr
 
 

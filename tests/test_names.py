@@ -153,7 +153,8 @@ def test_simplest_representative(gap, S, K, name):
     assert row.subgroup == name
 
 
-@pytest.mark.parametrize("S", ["Ia-3d", "Fd-3m", "I4_1/amd"])
+@pytest.mark.parametrize("S", [pytest.param("Ia-3d", marks=pytest.mark.exhaustive), "Fd-3m",
+                               pytest.param("I4_1/amd", marks=pytest.mark.exhaustive)])
 def test_names_are_of_the_class_and_simple(gap, S):
     """Each name, given back to --to, is checked by the engine (its
     operations are in S) and names the same class; origins are reduced,

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from sbs_gap import breaking as o3
-from tests.conftest import run_sbs
+from tests.conftest import sbs
 
 pytestmark = pytest.mark.gap
 
@@ -118,25 +118,25 @@ def test_generalized_normalizer_smaller_than_normalizer(gap):
 
 
 def test_cli_full_json_contract():
-    out = run_sbs("full", "D3", "--json")
+    out = sbs("full", "D3", "--json")
     assert out.returncode == 0, out.stderr
     record = json.loads(out.stdout)
     assert list(record) == ["group", "order", "normalizer", "normalizer_order",
                             "normalizer_finite", "ideal", "min_size", "complement"]
     assert record["normalizer"] == "D6h" and record["min_size"] == 6
-    out = run_sbs("full", "C4", "--json")
+    out = sbs("full", "C4", "--json")
     assert json.loads(out.stdout)["normalizer_order"] is None
 
 
 def test_cli_partial_json_contract():
-    out = run_sbs("partial", "m-3m", "--to", "4mm", "--json")
+    out = sbs("partial", "m-3m", "--to", "4mm", "--json")
     assert out.returncode == 0, out.stderr
     (row,) = json.loads(out.stdout)
     assert list(row) == ["group", "subgroup", "subgroup_order", "index",
                          "generalized_normalizer_is_normalizer", "ideal", "exact_min_size",
                          "nonexact_min_size", "break_more_is_smaller"]
     assert row["group"] == "Oh" and row["subgroup"] == "C4v" and row["exact_min_size"] == 6
-    out = run_sbs("partial", "D3")
+    out = sbs("partial", "D3")
     assert out.returncode == 0 and out.stdout.splitlines()[0].startswith("group")
     assert len(out.stdout.splitlines()) == 5
 
@@ -150,7 +150,7 @@ def test_cli_partial_json_contract():
     (["partial", "D3", "--problem", "examples/s4_perm.json"], ["not both"]),
 ])
 def test_cli_wrong_subgroup_exits_2_listing_choices(args, fragments):
-    out = run_sbs(*args)
+    out = sbs(*args)
     assert out.returncode == 2
     assert len(out.stderr.strip().splitlines()) == 1
     for f in fragments:

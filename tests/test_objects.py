@@ -9,7 +9,7 @@ import pytest
 from sbs_gap import (InputError, VerificationError, load_problem, parse_problem, point_group,
                      representation_matrices, symmetry_breaking_set)
 from sbs_gap.tables import read_table
-from tests.conftest import EXAMPLES, REPO, run_sbs
+from tests.conftest import EXAMPLES, REPO, sbs
 
 pytestmark = pytest.mark.gap
 
@@ -63,17 +63,17 @@ def test_cnh_to_cn_two_objects(gap):
 def test_irreps_that_cannot_realize_are_refused(gap):
     with pytest.raises(InputError, match="smallest that can is '1o'"):
         symmetry_breaking_set("D3", irreps="0e+0o", session=gap)
-    out = run_sbs("objects", "D3", "--irreps", "2e")
+    out = sbs("objects", "D3", "--irreps", "2e")
     # 2e: a generic fixed vector of C2v in 2e is fixed by more than C2v
     assert out.returncode in (0, 2)
-    out = run_sbs("objects", "D3", "--irreps", "0e")
+    out = sbs("objects", "D3", "--irreps", "0e")
     assert out.returncode == 2 and "'1o'" in out.stderr
 
 
 def test_bad_irreps_and_ambiguous_targets_exit_2():
-    out = run_sbs("objects", "D3", "--irreps", "1x")
+    out = sbs("objects", "D3", "--irreps", "1x")
     assert out.returncode == 2 and "invalid irreps" in out.stderr
-    out = run_sbs("objects", "Oh", "--to", "C2v")
+    out = sbs("objects", "Oh", "--to", "C2v")
     assert out.returncode == 2 and "C2v[z,x]" in out.stderr
 
 
@@ -89,7 +89,7 @@ def test_continuous_set_for_cyclic_groups(gap):
 
 
 def test_cli_json_contract():
-    out = run_sbs("objects", "Oh", "--to", "C4v", "--irreps", "1o", "--json")
+    out = sbs("objects", "Oh", "--to", "C4v", "--irreps", "1o", "--json")
     assert out.returncode == 0, out.stderr
     record = json.loads(out.stdout)
     assert list(record)[:7] == ["group", "subgroup", "irreps", "size", "objects",
@@ -97,7 +97,7 @@ def test_cli_json_contract():
     assert record["size"] == 6 and record["stabilizer"] == "C4v"
     for perm in record["normalizer_generators_action"]:
         assert sorted(perm) == list(range(6))
-    out = run_sbs("objects", "C3", "--sample", "4", "--json")
+    out = sbs("objects", "C3", "--sample", "4", "--json")
     record = json.loads(out.stdout)
     assert record["continuous"] is True and len(record["samples"]) == 4
     assert "continuous" in record["description"]
@@ -105,18 +105,18 @@ def test_cli_json_contract():
 
 def test_sampling_is_consistent_with_what_is_listed():
     """The set (objects, its actions, its description) and the draws, apart."""
-    out = run_sbs("objects", "C4", "--sample", "5", "--json")
+    out = sbs("objects", "C4", "--sample", "5", "--json")
     record = json.loads(out.stdout)
     listed = len(record["objects"])
     assert len(record["samples"]) == 5
     assert all(sorted(p) == list(range(listed)) for p in record["normalizer_generators_action"])
     assert f"the {listed} listed objects" in record["description"]
-    out = run_sbs("objects", "D3", "--sample", "3", "--json")
+    out = sbs("objects", "D3", "--sample", "3", "--json")
     record = json.loads(out.stdout)
     assert record["size"] == len(record["objects"]) == 6
     for v, i in zip(record["samples"], record["sample_indices"]):
         assert np.allclose(v, record["objects"][i])
-    text = run_sbs("objects", "D3", "--sample", "3").stdout
+    text = sbs("objects", "D3", "--sample", "3").stdout
     assert text.count("object ") == 6 + 3 and "sample 3" in text
 
 
@@ -146,9 +146,9 @@ def test_matrix_problem_objects(gap):
 @pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.json")), ids=lambda p: p.name)
 def test_every_example_problem_works(path):
     for command in ("group", "full", "partial"):
-        out = run_sbs(command, "--problem", path, "--json")
+        out = sbs(command, "--problem", path, "--json")
         assert out.returncode == 0, (command, out.stderr)
-    out = run_sbs("objects", "--problem", path, "--json")
+    out = sbs("objects", "--problem", path, "--json")
     data = json.loads(path.read_text())
     if "space_group" in data:  # uniform fields or marker patterns
         assert out.returncode == 0, out.stderr
@@ -162,6 +162,31 @@ def test_every_example_problem_works(path):
         assert out.returncode == 2 and "'representation'" in out.stderr
 
 
+# `make test`: point groups of every family; every group in the exhaustive tier.
+OBJECT_SAMPLE = ("C1", "Ci", "Cs", "C2", "C4", "C3v", "C2h", "C3h", "S4", "S6", "D2", "D3",
+                 "D2h", "D3h", "D4h", "D2d", "D3d", "T", "Td", "Th", "O", "Oh", "D5d", "Ih")
+
+
+def test_a_sample_of_table_groups_and_crystallographic_rows_gets_verified_objects(gap):
+    """As the test below, for the groups in OBJECT_SAMPLE."""
+    full = [row for row in read_table(REPO / "tables" / "full.csv")
+            if row["group"] in OBJECT_SAMPLE]
+    for row in full:
+        s = symmetry_breaking_set(row["group"], session=gap)
+        assert s.size == row["min_size"] and s.continuous == (row["min_size"] is None)
+    count = 0
+    for row in read_table(REPO / "tables" / "partial.csv"):
+        if row["group"] not in OBJECT_SAMPLE:
+            continue
+        if row["exact_min_size"] is None or not point_group(row["group"]).is_crystallographic:
+            continue
+        s = symmetry_breaking_set(row["group"], row["subgroup"], session=gap)
+        assert s.size == row["exact_min_size"]
+        count += 1
+    assert len(full) == len(OBJECT_SAMPLE) and count > 0
+
+
+@pytest.mark.exhaustive
 def test_every_table_group_and_crystallographic_row_gets_verified_objects(gap):
     start = time.monotonic()
     full = read_table(REPO / "tables" / "full.csv")

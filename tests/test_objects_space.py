@@ -13,7 +13,7 @@ from sbs_gap.objects import (
     symmetry_breaking_set,
 )
 from sbs_gap.tables import read_table
-from tests.conftest import REPO, run_sbs
+from tests.conftest import REPO, sbs
 
 pytestmark = pytest.mark.gap
 
@@ -87,7 +87,7 @@ def test_pm3m_to_p4mm_is_six_uniform_vectors():
 
 
 def test_pm3m_to_fm3m_gives_two_marker_patterns_per_class():
-    out = run_sbs("objects", "Pm-3m", "--to", "Fm-3m", "--json")
+    out = sbs("objects", "Pm-3m", "--to", "Fm-3m", "--json")
     assert out.returncode == 0, out.stderr
     records = json.loads(out.stdout)
     assert [r["subgroup"] for r in records] == ["Fm-3m (225) [2a,2b,2c; 0,0,0]",
@@ -150,8 +150,12 @@ def test_polar_groups_lines_and_continuous_sets():
     assert np.allclose([o.vector[2] for o in uniform.objects], 0)
 
 
-@pytest.mark.parametrize("group", ["Pm", "Pmm2", "P4/mmm", "R-3m", "P6_3/mmc",
-                                   "Fd-3m"])
+@pytest.mark.parametrize("group", ["Pm", "R-3m",
+                                   # the most classes: in the exhaustive tier
+                                   pytest.param("Pmm2", marks=pytest.mark.exhaustive),
+                                   pytest.param("P4/mmm", marks=pytest.mark.exhaustive),
+                                   pytest.param("P6_3/mmc", marks=pytest.mark.exhaustive),
+                                   pytest.param("Fd-3m", marks=pytest.mark.exhaustive)])
 def test_sizes_agree_with_the_tables(group):
     """Every enumerated class of these groups: the objects' size and ideality
     are the table's exact minimum (finite sets), or the set is continuous."""
@@ -183,21 +187,21 @@ def test_verification_catches_a_wrong_stabilizer(gap):
 
 
 def test_cli_text_and_errors():
-    out = run_sbs("objects", "Pm-3m", "--to", "P4mm")
+    out = sbs("objects", "Pm-3m", "--to", "P4mm")
     assert out.returncode == 0, out.stderr
     assert "uniform" in out.stdout and "object 6" in out.stdout
-    out = run_sbs("objects", "Pm-3m", "--to", "P4mm", "--irreps", "2e")
+    out = sbs("objects", "Pm-3m", "--to", "P4mm", "--irreps", "2e")
     assert out.returncode == 2 and "the smallest that can is '1o'" in out.stderr
-    out = run_sbs("objects", "Pm-3m", "--to", "Fm-3m [2a,2b,2c; 0,0,0]", "--irreps", "1o")
+    out = sbs("objects", "Pm-3m", "--to", "Fm-3m [2a,2b,2c; 0,0,0]", "--irreps", "1o")
     assert out.returncode == 2 and "needs marker patterns" in out.stderr
-    out = run_sbs("objects", "D3", "--cell", "1,1,1,90,90,90")
+    out = sbs("objects", "D3", "--cell", "1,1,1,90,90,90")
     assert out.returncode == 2 and "--cell is for space groups" in out.stderr
-    out = run_sbs("objects", "Pm-3m", "--to", "P4mm", "--sample", "3")
+    out = sbs("objects", "Pm-3m", "--to", "P4mm", "--sample", "3")
     assert out.returncode == 2 and "--sample is for point groups" in out.stderr
 
 
 def test_space_problem_file_objects():
-    out = run_sbs("objects", "--problem", REPO / "examples" / "pm3m_to_fm3m.json", "--json")
+    out = sbs("objects", "--problem", REPO / "examples" / "pm3m_to_fm3m.json", "--json")
     assert out.returncode == 0, out.stderr
     record = json.loads(out.stdout)
     assert record["size"] == 2 and record["kind"] == "markers"

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from sbs_gap import InputError, load_problem, parse_problem
+from sbs_gap.breaking import problem_info
 from tests.conftest import EXAMPLES
 
 R3 = [["-1/2", "-sqrt(3)/2", "0"], ["sqrt(3)/2", "-1/2", "0"], ["0", "0", "1"]]
@@ -138,18 +139,18 @@ def test_bad_files(tmp_path):
     (PERM, (12, 24, 2)), (MATRIX, (6, 12, 2)), (PRESENTATION, (6, 12, 2)),
 ])
 def test_all_group_kinds_in_gap(gap, data, orders):
-    info = parse_problem(data).info(session=gap)
+    info = problem_info(parse_problem(data), session=gap)
     assert (info.order, info.ambient_order, info.target_order) == orders
     assert info.group == data["name"]
 
 
 @pytest.mark.gap
 def test_shipped_examples(gap):
-    g = load_problem(EXAMPLES / "appendix_g.json").info(session=gap)
+    g = problem_info(load_problem(EXAMPLES / "appendix_g.json"), session=gap)
     assert (g.ambient_order, g.order, g.target_order) == (1024, 256, 2)
-    d3 = load_problem(EXAMPLES / "d3_in_d6h_matrices.json").info(session=gap)
+    d3 = problem_info(load_problem(EXAMPLES / "d3_in_d6h_matrices.json"), session=gap)
     assert (d3.ambient_order, d3.order, d3.target_order) == (24, 6, 2)
-    s4 = load_problem(EXAMPLES / "s4_perm.json").info(session=gap)
+    s4 = problem_info(load_problem(EXAMPLES / "s4_perm.json"), session=gap)
     assert (s4.ambient_order, s4.order, s4.target_order) == (24, 12, 4)
 
 
@@ -157,12 +158,12 @@ def test_shipped_examples(gap):
 def test_trivial_groups_and_no_target(gap):
     data = _with(PERM, ["group", "permutations"], [])
     data = _with(data, ["target"], _DELETE)
-    info = parse_problem(data).info(session=gap)
+    info = problem_info(parse_problem(data), session=gap)
     assert (info.order, info.target_order) == (1, None)
     trivial = {"name": "trivial", "ambient": {"presentation": {"generators": [],
                                                                "relators": []}},
                "group": {"words": []}}
-    assert parse_problem(trivial).info(session=gap).ambient_order == 1
+    assert problem_info(parse_problem(trivial), session=gap).ambient_order == 1
 
 
 # Refused by GAP: facts only exact computation can establish.
@@ -198,7 +199,7 @@ GAP_REFUSED = [
 def test_gap_refuses_with_clear_errors(gap, data, fragment):
     problem = parse_problem(data)
     with pytest.raises(InputError) as err:
-        problem.info(session=gap, max_order=2000)
+        problem_info(problem, session=gap, max_order=2000)
     assert fragment in str(err.value)
 
 
@@ -206,8 +207,8 @@ def test_gap_refuses_with_clear_errors(gap, data, fragment):
 def test_order_limit_is_configurable(gap):
     problem = parse_problem(PERM)
     with pytest.raises(InputError, match="more than the order limit 10"):
-        problem.info(session=gap, max_order=10)
-    assert problem.info(session=gap, max_order=24).ambient_order == 24
+        problem_info(problem, session=gap, max_order=10)
+    assert problem_info(problem, session=gap, max_order=24).ambient_order == 24
 
 
 @pytest.mark.gap
@@ -223,13 +224,13 @@ def test_gap_code_cannot_be_smuggled_through_a_problem(gap, tmp_path, monkeypatc
     data["ambient"]["presentation"]["relators"] = ["Exec^6", "Print^2", "(Exec*Print)^2"]
     data["group"]["words"] = ["Exec^2", "Print"]
     data["target"]["words"] = ["Print"]
-    assert parse_problem(data).info(session=gap).order == 6
+    assert problem_info(parse_problem(data), session=gap).order == 6
     for path, value in [(["group", "words", 0], f"Exec^2); {evil_text}; (Exec"),
                         (["ambient", "presentation", "relators", 0], evil_text)]:
         with pytest.raises(InputError):
             parse_problem(_with(data, path, value))
     file = tmp_path / "evil.json"
     file.write_text(json.dumps(data))
-    load_problem(file).info(session=gap)
+    problem_info(load_problem(file), session=gap)
     assert not marker.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["evil.json"]

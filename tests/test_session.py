@@ -8,6 +8,7 @@ import time
 import pytest
 
 from sbs_gap import GapDied, GapError, GapNotFoundError, GapStartError, GapTimeout
+from sbs_gap.breaking import problem_info
 from sbs_gap.exact import parse_exact
 from sbs_gap.gap import GapPool, GapSession, StoreKey, find_gap_command, gap_literal
 
@@ -153,10 +154,10 @@ def test_registered_objects_survive_a_restart(fresh_gap):
     from sbs_gap import load_problem
     from tests.conftest import EXAMPLES
     problem = load_problem(EXAMPLES / "s4_perm.json")
-    assert problem.info(session=fresh_gap).order == 12
+    assert problem_info(problem, session=fresh_gap).order == 12
     os.kill(fresh_gap.pid, signal.SIGKILL)
     time.sleep(0.2)
-    assert problem.info(session=fresh_gap).ambient_order == 24
+    assert problem_info(problem, session=fresh_gap).ambient_order == 24
 
 
 def test_close_leaves_no_process():

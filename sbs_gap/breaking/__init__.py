@@ -15,13 +15,15 @@ whatever the input group:
 
 Everything is computed in GAP (gap_scripts/gap/sbs.gi, o3.gi, space.gi).
 """
+from ._ambient import AmbientInfo, gap_order, problem_info, register_ambient
 from ._api import full_breaking, partial_breaking
-from ._e3 import (
+from ._e3 import lattice_generators, space_group_full, space_group_partial, space_subgroup_class
+from ._e3_naming import operations_type, rotation_point_group
+from ._e3_select import select_space_classes
+from ._e3_structure import (
     MAX_K_INDEX, EuclideanNormalizer, SpaceGroupStructure, SpaceSubgroupClass,
-    coset_representatives, embedding_shifts, euclidean_normalizer, format_transformation,
-    lattice_generators, operations_type, parse_transformation, rotation_point_group,
-    select_space_classes, space_group_full, space_group_partial, space_group_structure,
-    space_subgroup_class, space_subgroup_classes,
+    coset_representatives, embedding_shifts, euclidean_normalizer, space_group_structure,
+    space_subgroup_classes,
 )
 from ._finite import ProblemSolution, solve, solve_full, solve_partial
 from ._naming import SubgroupClass, class_members, element_geometry
@@ -34,8 +36,10 @@ from ._results import (
     FULL_FIELDS, PARTIAL_FIELDS, SPACE_FULL_FIELDS, SPACE_PARTIAL_FIELDS, FullBreaking,
     PartialBreaking, SpaceFullBreaking, SpacePartialBreaking, full_result, partial_result,
 )
+from ._transformations import format_transformation, parse_transformation
 
 __all__ = [
+    "AmbientInfo", "gap_order", "problem_info", "register_ambient",
     "full_breaking", "partial_breaking", "FullBreaking", "PartialBreaking", "FULL_FIELDS",
     "PARTIAL_FIELDS", "full_result", "partial_result", "solve", "solve_full", "solve_partial",
     "ProblemSolution", "normalizer", "PointGroupNormalizer", "PointGroupStructure",

@@ -1,4 +1,9 @@
-"""One call per question, whatever the kind of input group."""
+"""One call per question, whatever the kind of input group.
+
+The arguments are checked here, and only here: the ``sbs`` command line
+passes its own through and prints the InputError.  The messages name the
+command line's options (``--cell``: the keyword ``cell``).
+"""
 from __future__ import annotations
 
 from ..errors import InputError
@@ -39,14 +44,14 @@ def full_breaking(S, *, cell=None, session: GapSession | None = None,
         equivariant full SBS and a complement.
     """
     if isinstance(S, Problem):
+        _space_only(cell=cell)
         return solve_full(S, session=session, max_order=max_order)
     if isinstance(S, SpaceProblem):
         return space_group_full(S.group, cell=cell, session=session)
     group = group_by_name(S, max_order=max_order)
     if isinstance(group, SpaceGroup):
         return space_group_full(group, cell=cell, session=session)
-    if cell is not None:
-        raise InputError("a cell is for space groups")
+    _space_only(cell=cell)
     return point_group_full(group, session=session, max_order=max_order)
 
 
@@ -83,20 +88,30 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
         whether an ideal equivariant exact SBS exists (Theorem B), and the
         smallest exact and non-exact equivariant SBS.
     """
+    if isinstance(S, (Problem, SpaceProblem)) and K is not None:
+        raise InputError("--to is for point groups; a problem file names its target")
     if isinstance(S, SpaceProblem):
-        if K is not None or all_classes is not None or kind is not None:
-            raise InputError("a space-group problem file names its target")
+        if all_classes is not None or kind is not None:
+            raise InputError("a space-group problem file names its target; --all and --kind "
+                             "do not apply")
         cls = space_subgroup_class(S.group, S.target, cell=cell, session=session)
         return space_group_partial(S.group, cls, cell=cell, session=session)
     if isinstance(S, Problem):
-        if K is not None:
-            raise InputError("a problem file names its target; K is for point groups")
+        if cell is not None or kind is not None:
+            raise InputError("--cell and --kind are for space groups")
         return solve_partial(S, all_classes=all_classes, session=session, max_order=max_order)
     if all_classes is not None:
-        raise InputError("all_classes is for problem files; without K every class is given")
+        raise InputError("--all is for problem files; without --to every class is given")
     group = group_by_name(S, max_order=max_order)
     if isinstance(group, SpaceGroup):
         return space_group_partial(group, K, kind=kind or "all", cell=cell, session=session)
-    if kind is not None or cell is not None:
-        raise InputError("kind and cell are for space groups")
+    _space_only(cell=cell, kind=kind)
     return point_group_partial(group, K, session=session, max_order=max_order)
+
+
+def _space_only(**arguments) -> None:
+    """Refuse the arguments that only space groups take (``cell``, ``kind``),
+    named as the command line names them (``--cell``, the keyword ``cell=``)."""
+    for name, value in arguments.items():
+        if value is not None:
+            raise InputError(f"--{name} is for space groups")

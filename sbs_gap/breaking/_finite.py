@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..gap import GapSession, default_session
-from ..groups import DEFAULT_MAX_ORDER, AmbientInfo, Problem, register_ambient
+from ..groups import DEFAULT_MAX_ORDER, Problem
+from ._ambient import AmbientInfo, register_ambient
 from ._results import FullBreaking, PartialBreaking, full_result, partial_result
 
 __all__ = ["ProblemSolution", "solve_full", "solve_partial", "solve"]

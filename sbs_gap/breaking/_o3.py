@@ -82,23 +82,15 @@ def point_group_structure(S, *, session: GapSession | None = None,
     args = (g.generators, _candidate_overgroups(g), max_order)
     key = StoreKey.digest("p", *args)
     info = session.ensure(key, "SBS_RegisterPointGroup", *args)
-    cache_key = ("o3-structure", key)
-    if cache_key not in session.cache:
-        norm = PointGroupNormalizer(group=g.schoenflies, name=info["normalizer"],
-                                    order=info["normalizer_order"],
-                                    finite=info["normalizer_finite"],
-                                    identity_component=info["identity_component"])
-        session.cache[cache_key] = PointGroupStructure(group=g, key=key, order=info["order"],
-                                                       normalizer=norm)
-    return session.cache[cache_key]
+    return session.memo(("o3-structure", key), lambda: PointGroupStructure(
+        group=g, key=key, order=info["order"], normalizer=PointGroupNormalizer(
+            group=g.schoenflies, name=info["normalizer"], order=info["normalizer_order"],
+            finite=info["normalizer_finite"], identity_component=info["identity_component"])))
 
 
 def _cached_call(structure: PointGroupStructure, session: GapSession, function: str):
-    cache_key = (function, structure.key)
-    if cache_key not in session.cache:
-        session.cache[cache_key] = session.call(function, structure.key,
-                                                requires=(structure.key,))
-    return session.cache[cache_key]
+    return session.memo((function, structure.key), lambda: session.call(
+        function, structure.key, requires=(structure.key,)))
 
 
 def point_group_elements(structure: PointGroupStructure,
@@ -106,11 +98,8 @@ def point_group_elements(structure: PointGroupStructure,
     """The elements of S as floats (|S|, 3, 3), in GAP's fixed order (the
     positions that :class:`SubgroupClass` and GAP's answers refer to)."""
     session = session or default_session()
-    cache_key = ("o3-elements", structure.key)
-    if cache_key not in session.cache:
-        raw = _cached_call(structure, session, "SBS_PointGroupElements")
-        session.cache[cache_key] = matrices_to_numpy(raw)
-    return session.cache[cache_key]
+    return session.memo(("o3-elements", structure.key), lambda: matrices_to_numpy(
+        _cached_call(structure, session, "SBS_PointGroupElements")))
 
 
 def normalizer(S, *, session: GapSession | None = None) -> PointGroupNormalizer:
@@ -141,12 +130,14 @@ def classes_with_rows(structure: PointGroupStructure,
     """(class, GAP's partial-breaking record) for every S-conjugacy class of
     subgroups, sorted by order and name."""
     session = session or default_session()
-    cache_key = ("o3-classes", structure.key)
-    if cache_key not in session.cache:
+
+    def named():
+        # the classes first: later GAP answers may draw on the random state it leaves
         rows = _cached_call(structure, session, "SBS_PointGroupClasses")
-        session.cache[cache_key] = name_classes(structure.group.schoenflies,
-                                                point_group_elements(structure, session), rows)
-    return session.cache[cache_key]
+        return name_classes(structure.group.schoenflies,
+                            point_group_elements(structure, session), rows)
+
+    return session.memo(("o3-classes", structure.key), named)
 
 
 def subgroup_classes(S, *, session: GapSession | None = None,

@@ -10,7 +10,11 @@ translations and a rotation index, and their classes a kind and a number.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import asdict, dataclass, fields
+
+from ..errors import InputError
+from ..groups import point_group
+from .text import rows_table
 
 __all__ = ["FullBreaking", "PartialBreaking", "full_result", "partial_result", "FULL_FIELDS",
            "PARTIAL_FIELDS", "SpaceFullBreaking", "SpacePartialBreaking", "space_full_result",
@@ -56,6 +60,14 @@ class FullBreaking:
     min_size: int | None
     complement: str | None
 
+    def to_json(self) -> dict:
+        """The fields, as ``sbs full --json`` prints them."""
+        return asdict(self)
+
+    def to_table(self) -> str:
+        """``sbs full``'s text: a one-row table."""
+        return rows_table([self.to_json()])
+
 
 @dataclass(frozen=True)
 class PartialBreaking:
@@ -92,6 +104,10 @@ class PartialBreaking:
     exact_min_size: int | None
     nonexact_min_size: int | None
     break_more_is_smaller: bool
+
+    def to_json(self) -> dict:
+        """The fields, as one row of ``sbs partial --json``."""
+        return asdict(self)
 
 
 FULL_FIELDS = tuple(f.name for f in fields(FullBreaking))
@@ -163,6 +179,27 @@ class SpaceFullBreaking:
     complement: str | None
     continuous: bool
 
+    def to_json(self) -> dict:
+        """The fields, as ``sbs full SPACEGROUP --json`` prints them."""
+        return asdict(self)
+
+    def to_table(self) -> str:
+        """``sbs full SPACEGROUP``'s text: a one-row table; the complement is
+        named both ways (``-1 (Ci)``: a bare ``-1`` reads like a number)."""
+        record = self.to_json()
+        if record["complement"]:
+            record["complement"] = _point_group_text(record["complement"])
+        return rows_table([record])
+
+
+def _point_group_text(symbol: str) -> str:
+    """A crystallographic point group as ``-1 (Ci)``: Hermann-Mauguin and
+    Schoenflies."""
+    try:
+        return f"{symbol} ({point_group(symbol).schoenflies})"
+    except InputError:
+        return symbol
+
 
 @dataclass(frozen=True)
 class SpacePartialBreaking:
@@ -202,6 +239,10 @@ class SpacePartialBreaking:
     nonexact_min_size: int | None
     break_more_is_smaller: bool
     continuous: bool
+
+    def to_json(self) -> dict:
+        """The fields, as one row of ``sbs partial SPACEGROUP --json``."""
+        return asdict(self)
 
 
 SPACE_FULL_FIELDS = tuple(f.name for f in fields(SpaceFullBreaking))

@@ -1,6 +1,7 @@
 """The demos of docs/theory.md section 6 (``sbs demo NAME``): each trains the
-equivariant network of :mod:`sbs_gap.train` with the engine's symmetry
-breaking set, writes ``metrics.json`` and a PNG figure into its folder."""
+equivariant network of :mod:`sbs_gap.nn` (:func:`sbs_gap.nn.train`) with the
+engine's symmetry breaking set, writes ``metrics.json`` and a PNG figure into
+its folder."""
 from __future__ import annotations
 
 import importlib

@@ -24,10 +24,12 @@ import math
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-
-import sympy
+from typing import TYPE_CHECKING
 
 from ..errors import InputError
+
+if TYPE_CHECKING:  # sympy is imported only by to_sympy (it takes ~1 s to import)
+    import sympy
 
 __all__ = [
     "Exact", "Rat", "Sqrt", "Cos", "Sin", "Sum", "Product",
@@ -92,6 +94,7 @@ class Rat(Exact):
     value: Fraction
 
     def to_sympy(self):
+        import sympy
         return sympy.Rational(self.value.numerator, self.value.denominator)
 
     def to_float(self):
@@ -105,6 +108,7 @@ class Sqrt(Exact):
     radicand: Fraction
 
     def to_sympy(self):
+        import sympy
         return sympy.sqrt(sympy.Rational(self.radicand.numerator, self.radicand.denominator))
 
     def to_float(self):
@@ -118,6 +122,7 @@ class Cos(Exact):
     turns: Fraction
 
     def to_sympy(self):
+        import sympy
         return sympy.cos(sympy.Rational(self.turns.numerator, self.turns.denominator) * sympy.pi)
 
     def to_float(self):
@@ -131,6 +136,7 @@ class Sin(Exact):
     turns: Fraction
 
     def to_sympy(self):
+        import sympy
         return sympy.sin(sympy.Rational(self.turns.numerator, self.turns.denominator) * sympy.pi)
 
     def to_float(self):
@@ -142,6 +148,7 @@ class Sum(Exact):
     terms: tuple
 
     def to_sympy(self):
+        import sympy
         return sympy.Add(*(t.to_sympy() for t in self.terms))
 
     def to_float(self):
@@ -153,6 +160,7 @@ class Product(Exact):
     factors: tuple
 
     def to_sympy(self):
+        import sympy
         return sympy.Mul(*(f.to_sympy() for f in self.factors))
 
     def to_float(self):

@@ -156,6 +156,32 @@ def _relative_location(path: str, line: str) -> str | None:
     return f"{path}:{line}"
 
 
+class _WaitingSpawn(PopenSpawn):
+    """PopenSpawn that waits for GAP's output instead of polling for it.
+
+    pexpect's PopenSpawn checks its reader thread's queue without waiting
+    and sleeps 0.1 ms between checks: about 10 000 wake-ups a second per
+    session, each searching the buffer again, which on two cores took CPU
+    time from GAP itself (2 million wake-ups in the space-group tables).
+    Here the first chunk is waited for, up to the time left.
+    """
+
+    def read_nonblocking(self, size, timeout):
+        if not self._read_reached_eof and size and len(self._buf) < size:
+            wait = self.timeout if timeout == -1 else timeout
+            try:
+                incoming = self._read_queue.get(
+                    timeout=None if wait is None else max(float(wait), 0.0))
+            except queue.Empty:
+                incoming = b""
+            if incoming is None:
+                self._read_reached_eof = True
+            elif incoming:
+                self._buf += self._decoder.decode(incoming, final=False)
+        # the rest already queued, and pexpect's own EOF handling
+        return super().read_nonblocking(size, timeout)
+
+
 def _kill_process_group(proc) -> None:
     """Kill GAP's whole process group and reap it (idempotent)."""
     if proc is None:
@@ -315,13 +341,14 @@ class GapSession:
         # the interpreter's); others rely on close()/atexit and stdin EOF.
         on_main_thread = threading.current_thread() is threading.main_thread()
         try:
-            child = PopenSpawn(argv, encoding="utf-8", codec_errors="replace",
-                               maxread=65536, preexec_fn=_gap_preexec(on_main_thread),
-                               timeout=limit)
+            child = _WaitingSpawn(argv, encoding="utf-8", codec_errors="replace",
+                                  maxread=65536, preexec_fn=_gap_preexec(on_main_thread),
+                                  timeout=limit)
         except (FileNotFoundError, PermissionError) as exc:
             raise GapNotFoundError(f"cannot start GAP with {argv[0]!r}: {exc}") from None
         self._child = child
         started_pids.append(child.proc.pid)
+        child.delayafterread = None  # reads wait for output (_WaitingSpawn)
         self._finalizer = weakref.finalize(self, _kill_process_group, child.proc)
         self.starts += 1
         try:
@@ -412,6 +439,16 @@ class GapSession:
 
     def __exit__(self, *exc):
         self.close()
+
+    def memo(self, key, compute):
+        """The value kept in :attr:`cache` under ``key``; ``compute()`` gives
+        it the first time (and again after GAP restarts, which empties the
+        cache, as the value may name objects of the old process)."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute()
+            return value
 
     # ----------------------------------------------------------------- calls
     def call(self, function: str, *args, timeout: float | None = None, requires=()):
@@ -524,40 +561,71 @@ class _ProcessDied(Exception):
 
 
 class GapPool:
-    """A few GAP sessions for parallel work (one thread per session).
+    """A few GAP sessions sharing out work, one thread per session.
 
-    ``pool.map("SBS_Version", [(), ()])`` evaluates the calls in parallel and
-    returns their results in order.
+    ``pool.run(items, work)`` calls ``work(item, session)`` for every item,
+    each session taking the next item as soon as it is free (the items may
+    take very different times); ``pool.map("SBS_Version", [(), ()])``
+    evaluates GAP calls that way.  Results come in the order of the items,
+    whatever order they finished in.
+
+    Parameters
+    ----------
+    size : int
+        The number of sessions.
+    sessions : sequence of GapSession, optional
+        Sessions to work on as well (e.g. the default session, whose cache
+        holds earlier answers); they are left open.  New sessions, started
+        with ``session_options``, make up the rest of ``size`` and are
+        closed with the pool.
     """
 
-    def __init__(self, size: int = 2, **session_options):
+    def __init__(self, size: int = 2, *, sessions=(), **session_options):
         if size < 1:
             raise ValueError("a GAP pool needs at least one session")
-        self.sessions = [GapSession(**session_options) for _ in range(size)]
-        self._free: "queue.Queue[GapSession]" = queue.Queue()
-        for s in self.sessions:
-            self._free.put(s)
+        shared = list(sessions)
+        self._own = [GapSession(**session_options) for _ in range(max(0, size - len(shared)))]
+        self.sessions = shared + self._own
 
     def load_extension(self, name: str) -> None:
         for s in self.sessions:
             s.load_extension(name)
 
-    def call(self, function: str, *args, timeout: float | None = None):
-        session = self._free.get()
-        try:
-            return session.call(function, *args, timeout=timeout)
-        finally:
-            self._free.put(session)
+    def run(self, items, work, *, progress=None, label=str) -> list:
+        """``[work(item, session) for item in items]``, shared out to the
+        sessions; ``progress(label(item))`` is called as each one finishes."""
+        items = list(items)
+        todo: "queue.Queue" = queue.Queue()
+        for i, item in enumerate(items):
+            todo.put((i, item))
+        results: dict[int, object] = {}
+        lock = threading.Lock()
+
+        def drain(session: GapSession) -> None:
+            while True:
+                try:
+                    i, item = todo.get_nowait()
+                except queue.Empty:
+                    return
+                result = work(item, session)
+                with lock:
+                    results[i] = result
+                    if progress is not None:
+                        progress(label(item))
+
+        with ThreadPoolExecutor(max_workers=len(self.sessions)) as executor:
+            for f in [executor.submit(drain, s) for s in self.sessions]:
+                f.result()
+        return [results[i] for i in range(len(items))]
 
     def map(self, function: str, arg_tuples, timeout: float | None = None) -> list:
-        arg_tuples = list(arg_tuples)
-        with ThreadPoolExecutor(max_workers=len(self.sessions)) as executor:
-            futures = [executor.submit(self.call, function, *args, timeout=timeout)
-                       for args in arg_tuples]
-            return [f.result() for f in futures]
+        """``function(*args)`` in GAP for every tuple of arguments."""
+        return self.run(arg_tuples, lambda args, session: session.call(function, *args,
+                                                                       timeout=timeout))
 
     def close(self) -> None:
-        for s in self.sessions:
+        """Close the sessions the pool started (not those it was given)."""
+        for s in self._own:
             s.close()
 
     def __enter__(self):

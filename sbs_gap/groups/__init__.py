@@ -6,13 +6,17 @@
   input symmetry S and a target K from a JSON problem file;
 * :func:`space_group`: the 230 space-group types in ITA settings, with the
   lattice holohedry of a metric (:func:`lattice_holohedry`);
-* :func:`register_ambient`: validated group data registered in a GAP session
-  (everything becomes a permutation group there).
+* validated group data (:class:`MatrixData`, :class:`PermutationData`,
+  :class:`PresentationData`, :class:`WordsData`).
+
+Everything here is pure data: nothing starts GAP.  The engine registers the
+data in GAP (:func:`sbs_gap.breaking.register_ambient`,
+:func:`sbs_gap.breaking.gap_order`, :func:`sbs_gap.breaking.problem_info`).
 """
 from ._closure import MatrixIndex, matrix_closure, matrix_key
 from ._data import (
-    MAX_DIMENSION, AmbientInfo, MatrixData, PermutationData, PresentationData, WordsData,
-    parse_matrices, register_ambient,
+    MAX_DIMENSION, MatrixData, PermutationData, PresentationData, WordsData,
+    parse_matrices,
 )
 from ._parse import free_reduce, parse_cycles, parse_word
 from ._pointgroups import (
@@ -31,7 +35,7 @@ from ._spacegroups import (
 __all__ = [
     "point_group", "PointGroup", "crystallographic_point_groups", "point_group_names",
     "HERMANN_MAUGUIN", "DEFAULT_MAX_ORDER", "load_problem", "parse_problem", "Problem",
-    "ProblemInfo", "register_ambient", "AmbientInfo", "MatrixData", "PermutationData",
+    "ProblemInfo", "MatrixData", "PermutationData",
     "PresentationData", "WordsData", "parse_matrices", "MAX_DIMENSION", "parse_cycles",
     "parse_word", "free_reduce", "matrix_closure", "matrix_key", "MatrixIndex",
     "group_by_name", "SpaceGroup", "space_group", "space_group_by_number", "space_group_names",

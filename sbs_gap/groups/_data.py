@@ -1,10 +1,11 @@
-"""Validated group data and its registration in a GAP session.
+"""Validated group data: pure data, no GAP.
 
 Three ways to give a finite group (the GROUP objects of a problem file):
 permutations, orthogonal matrices with exact entries, or a finite
 presentation; subgroups of a presented group are given by words.  Each is
-validated here (numerically where floats can tell, exactly in GAP) and sent
-to GAP only as integers and generated cyclotomic literals.
+validated here where floats can tell; the engine registers it in GAP
+(:func:`sbs_gap.breaking.register_ambient`), which checks it exactly and receives
+only integers and generated cyclotomic literals.
 """
 from __future__ import annotations
 
@@ -14,13 +15,11 @@ import numpy as np
 
 from ..errors import InputError
 from ..exact import Exact, parse_exact
-from ..gap import GapSession, StoreKey, default_session
 from ._parse import parse_cycles
 
 __all__ = [
-    "PermutationData", "MatrixData", "PresentationData", "WordsData", "AmbientInfo",
-    "register_ambient", "parse_matrices", "parse_permutations", "MAX_DIMENSION",
-    "MAX_MATRIX_GENERATORS",
+    "PermutationData", "MatrixData", "PresentationData", "WordsData", "parse_matrices",
+    "parse_permutations", "MAX_DIMENSION", "MAX_MATRIX_GENERATORS",
 ]
 
 MAX_DIMENSION = 32
@@ -142,35 +141,3 @@ def _check_orthogonal(data: MatrixData, what: str) -> None:
         if deviation > _FLOAT_TOLERANCE:
             raise InputError(f"{what} matrix {k} is not orthogonal (max |M M^T - I| = "
                              f"{deviation:.3g})")
-
-
-@dataclass(frozen=True)
-class AmbientInfo:
-    """What GAP computed when it registered an ambient group."""
-
-    key: StoreKey
-    order: int
-    degree: int
-
-
-def _registration(data, max_order: int, max_cosets: int) -> tuple[str, tuple]:
-    """The GAP registration function and its arguments (after the key)."""
-    if isinstance(data, PermutationData):
-        return "SBS_RegisterPermGroup", (data.gap_data(), max_order)
-    if isinstance(data, MatrixData):
-        return "SBS_RegisterMatrixGroup", (data.gap_data(), data.dimension, max_order)
-    if isinstance(data, PresentationData):
-        return "SBS_RegisterFpGroup", (len(data.generator_names), data.relators, max_order,
-                                       max_cosets)
-    raise TypeError(f"not ambient group data: {type(data).__name__}")
-
-
-def register_ambient(data, *, max_order: int, session: GapSession | None = None,
-                     max_cosets: int | None = None) -> AmbientInfo:
-    """Register an ambient group in GAP (once per GAP process) and return its info."""
-    session = session or default_session()
-    max_cosets = max_cosets or max(4 * max_order, 4096)
-    function, args = _registration(data, max_order, max_cosets)
-    key = StoreKey.digest("k" + function.removeprefix("SBS_Register").lower(), *args)
-    info = session.ensure(key, function, *args)
-    return AmbientInfo(key=key, order=info["order"], degree=info["degree"])

@@ -21,13 +21,16 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
-import sympy
 
 from ..errors import InputError
 from ..exact import Exact, Rat, cos_pi, sin_pi
 from ._closure import matrix_closure
+
+if TYPE_CHECKING:  # imported by sympy_generators only (it takes ~1 s to import)
+    import sympy
 
 __all__ = [
     "PointGroup", "point_group", "crystallographic_point_groups", "HERMANN_MAUGUIN",
@@ -184,18 +187,15 @@ class PointGroup:
         return _expected_order(self.family, self.n)
 
     def matrix_data(self):
-        """The generators as validated matrix-group data for GAP."""
+        """The generators as validated matrix-group data (what the engine registers in
+        GAP: :func:`sbs_gap.breaking.gap_order`)."""
         from ._data import MatrixData
         return MatrixData(self.generators, 3)
 
-    def gap_order(self, *, session=None, max_order: int = DEFAULT_MAX_ORDER) -> int:
-        """The order computed by GAP (exactly, from the generators)."""
-        from ._data import register_ambient
-        return register_ambient(self.matrix_data(), max_order=max_order,
-                                session=session).order
 
     @cached_property
     def sympy_generators(self) -> tuple[sympy.Matrix, ...]:
+        import sympy
         return tuple(sympy.Matrix([[x.to_sympy() for x in row] for row in g])
                      for g in self.generators)
 

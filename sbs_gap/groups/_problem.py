@@ -33,13 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..gap import GapSession, default_session
 from ._data import (
-    MatrixData, PermutationData, PresentationData, WordsData, parse_matrices,
-    parse_permutations, register_ambient,
+    MatrixData, PermutationData, PresentationData, WordsData,
+    parse_matrices, parse_permutations,
 )
 from ._parse import parse_generator_names, parse_word
-from ._pointgroups import DEFAULT_MAX_ORDER
 from ._spacegroups import SpaceProblem, parse_space_problem
 
 __all__ = ["Problem", "ProblemInfo", "load_problem", "parse_problem", "MAX_PROBLEM_BYTES"]
@@ -51,7 +49,8 @@ _GROUP_KINDS = ("permutations", "matrices", "presentation", "words")
 
 @dataclass(frozen=True)
 class ProblemInfo:
-    """Orders computed by GAP for a problem (``sbs group --problem``)."""
+    """Orders computed by GAP for a problem (``sbs group --problem``;
+    :func:`sbs_gap.breaking.problem_info`)."""
 
     group: str
     order: int
@@ -76,16 +75,6 @@ class Problem:
         """The target's generators as literal data for GAP, or None (GAP fail)."""
         return None if self.target is None else self.target.gap_data()
 
-    def info(self, *, session: GapSession | None = None,
-             max_order: int = DEFAULT_MAX_ORDER) -> ProblemInfo:
-        """Check the problem in GAP (finiteness, order limit, S <= G, K <= S)."""
-        session = session or default_session()
-        ambient = register_ambient(self.ambient, max_order=max_order, session=session)
-        result = session.call("SBS_ProblemOrders", ambient.key, self.group.gap_data(),
-                              self.target_data(), requires=(ambient.key,))
-        return ProblemInfo(group=self.name, order=result["order"],
-                           ambient_order=result["ambient_order"],
-                           target_order=result["target_order"])
 
 
 def _one_kind(obj, role: str) -> tuple[str, object]:

@@ -8,8 +8,6 @@ torch's default dtype.
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import torch
 from e3nn import o3
@@ -73,24 +71,37 @@ def equivariance_error(model: EquivariantNetwork, graph: Graph, obj, *, trials: 
     return worst
 
 
-_W3J = re.compile(r"_w3j_(\d+)_(\d+)_(\d+)$")
-
-
 def as_float64(model: EquivariantNetwork) -> EquivariantNetwork:
     """The same network in float64 on the CPU, with e3nn's Clebsch-Gordan
-    constants (buffers ``*_w3j_l1_l2_l3``) recomputed in float64."""
+    constants recomputed in float64 (:func:`e3nn.o3.wigner_3j`).
+
+    The constants are found by value, not by e3nn's internal names: a buffer of
+    shape (2l1+1, 2l2+1, 2l3+1) that holds the float32 rounding of
+    ``wigner_3j(l1, l2, l3)`` gets the float64 values in place."""
     double = EquivariantNetwork(**model.config)
     double.load_state_dict(model.state_dict())
     double = double.to(device="cpu", dtype=torch.float64)
     replaced = 0
-    for name, buffer in list(double.named_buffers()):
-        found = _W3J.search(name)
-        if found:
-            owner, _, attribute = name.rpartition(".")
-            module = double.get_submodule(owner) if owner else double
-            exact = o3.wigner_3j(*(int(x) for x in found.groups()), dtype=torch.float64)
-            module.register_buffer(attribute, exact.reshape(buffer.shape))
-            replaced += 1
+    with torch.no_grad():
+        for buffer in double.buffers():
+            exact = _clebsch_gordan(buffer)
+            if exact is not None:
+                buffer.copy_(exact)
+                replaced += 1
     if replaced == 0:
         raise AssertionError("found no Clebsch-Gordan constants to recompute in float64")
     return double
+
+
+def _clebsch_gordan(buffer: torch.Tensor) -> torch.Tensor | None:
+    """``wigner_3j(l1, l2, l3)`` in float64 if ``buffer`` holds it rounded to float32
+    (or exactly), else None."""
+    if buffer.dim() != 3 or not all(d % 2 for d in buffer.shape):
+        return None
+    l1, l2, l3 = ((d - 1) // 2 for d in buffer.shape)
+    if not abs(l2 - l3) <= l1 <= l2 + l3:
+        return None
+    exact = o3.wigner_3j(l1, l2, l3, dtype=torch.float64)
+    if torch.equal(buffer, exact.float().double()) or torch.equal(buffer, exact):
+        return exact
+    return None

@@ -19,14 +19,13 @@ Every set is verified, exactly for markers (integer arithmetic modulo L):
 each object's stabilizer in S is one of K's S-conjugates, the stabilizer of
 the first object in N' is M, every element of N' (translations outside S
 included) permutes the set, S is transitive when the set is ideal, and the
-size is the engine's minimum.
+size is the engine's minimum.  The result types are in :mod:`._space_set`.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from math import lcm
-from typing import ClassVar
 
 import numpy as np
 
@@ -35,15 +34,18 @@ from ..breaking import (
     select_space_classes, space_group_structure, space_subgroup_class,
 )
 from ..errors import InputError, VerificationError
-from ..exact import determinant, inverse, matmul, matvec, rational_matrix
+from ..exact import matmul, matvec, rational_matrix
 from ..gap import GapSession, default_session
 from ..groups import cell_basis
 from ._realize import (
     RealizationContext, choose_realization, vector_orbit, vector_permutation, verify_vectors,
 )
+from ._space_set import (
+    Matrix, MarkerPattern, Operation, SpaceSymmetryBreakingSet, UniformField, Vector, float_rows,
+    transpose,
+)
 
-__all__ = ["UniformField", "MarkerPattern", "SpaceSymmetryBreakingSet",
-           "space_symmetry_breaking_set", "MARKER_GRID"]
+__all__ = ["space_symmetry_breaking_set", "MARKER_GRID"]
 
 #: Marker points are searched on the grid (1/MARKER_GRID) Z^3 of S's
 #: conventional coordinates (it holds the special positions of every type).
@@ -52,205 +54,6 @@ MARKER_GRID = 24
 _GENERIC = (Fraction(1237, 10007), Fraction(2711, 10007), Fraction(3469, 10007))
 # grid points x elements of N' tested for the marker point (~1 s of NumPy)
 _MAX_WORK = 40_000_000
-
-Vector = tuple[Fraction, ...]
-Matrix = tuple[Vector, ...]
-Operation = tuple[Matrix, Vector]
-
-
-def _floats(rows) -> list:
-    return [[float(x) for x in row] for row in rows]
-
-
-def _rounded(values) -> list:
-    """Floats to 12 decimals (their accuracy), without negative zeros."""
-    return [round(float(x), 12) + 0.0 for x in values]
-
-
-@dataclass(frozen=True, eq=False)
-class UniformField:
-    """A field that is the same e3nn irreps vector at every point."""
-
-    irreps: str
-    vector: np.ndarray
-    kind: ClassVar[str] = "uniform"
-
-    def to_json(self) -> dict:
-        return {"kind": self.kind, "irreps": self.irreps, "vector": _rounded(self.vector)}
-
-
-@dataclass(frozen=True, eq=False)
-class MarkerPattern:
-    """A periodic pattern of marker points, each carrying ``features`` of
-    ``irreps``; when S is polar, oriented lines along ``directions``.
-
-    Attributes
-    ----------
-    lattice : tuple
-        A basis (rows) of the period lattice L, in S's conventional
-        coordinates.
-    positions : tuple
-        The markers of one cell of L, exact fractional coordinates in S's
-        conventional basis; the pattern is positions + L (+ span directions).
-    directions : tuple
-        A basis of the continuous translations (lines), empty for points.
-    orientations : tuple
-        Lines only: each marker's orientation, a vector along the lines in
-        conventional coordinates (exact).  A line alone cannot tell the
-        elements that reverse the polar axis (m_z for a polar z axis).
-    features : numpy.ndarray
-        (markers, dim): the scalar 1 for points (``0e``), the Cartesian
-        orientation for lines (``1o``).
-    """
-
-    lattice: Matrix
-    positions: tuple[Vector, ...]
-    directions: tuple[Vector, ...]
-    orientations: tuple[Vector, ...]
-    features: np.ndarray = field(repr=False)
-    irreps: str = "0e"
-    kind: ClassVar[str] = "markers"
-
-    def to_json(self) -> dict:
-        out = {"kind": self.kind, "lattice": _floats(self.lattice),
-               "positions": _floats(self.positions), "irreps": self.irreps,
-               "features": [_rounded(f) for f in self.features],
-               "positions_exact": [[str(x) for x in p] for p in self.positions]}
-        if self.directions:
-            out["directions"] = _floats(self.directions)
-            out["orientations_exact"] = [[str(x) for x in u] for u in self.orientations]
-        return out
-
-    def points_in_cell(self, cell) -> np.ndarray:
-        """The markers inside the periodic cell spanned by the rows of ``cell``
-        (conventional coordinates, e.g. ``2 * np.eye(3)`` for a 2x2x2
-        supercell; its lattice must lie in L): conventional coordinates of
-        the points x = f cell with f in [0, 1)^3, sorted."""
-        if self.directions:
-            raise InputError("a pattern of lines (polar S) has no finite set of points in a "
-                             "cell")
-        cell_q = rational_matrix([[Fraction(x).limit_denominator(1000) for x in row]
-                                  for row in np.asarray(cell, dtype=object)])
-        lattice_inv = inverse(self.lattice)
-        for row in cell_q:
-            if any(c.denominator != 1 for c in matvec(_transpose(lattice_inv), row)):
-                raise InputError(f"the cell vector {[str(x) for x in row]} is not in the "
-                                 "pattern's lattice L; use a cell whose vectors lie in L")
-        cell_inv = inverse(cell_q)
-        t_cell_inv = _transpose(cell_inv)
-        count = abs(determinant(cell_q) / determinant(self.lattice))
-        # the lattice points of L modulo the cell's lattice
-        reps: set[Vector] = set()
-        reach = 1
-        while len(reps) < count:
-            reach += 1
-            rng = range(-reach, reach + 1)
-            for i in rng:
-                for j in rng:
-                    for k in rng:
-                        v = tuple(i * a + j * b + k * c for a, b, c in zip(*self.lattice))
-                        reps.add(tuple(x % 1 for x in matvec(t_cell_inv, v)))
-            if reach > 40:
-                raise RuntimeError("could not enumerate the cell's lattice points")
-        points = set()
-        for p in self.positions:
-            f0 = matvec(t_cell_inv, p)
-            for r in reps:
-                points.add(tuple((a + b) % 1 for a, b in zip(f0, r)))
-        coords = [matvec(_transpose(cell_q), f) for f in sorted(points)]
-        return np.array(_floats(coords))
-
-
-def _transpose(m):
-    return tuple(zip(*m))
-
-
-@dataclass(frozen=True, eq=False)
-class SpaceSymmetryBreakingSet:
-    """A minimal equivariant SBS of a space group S to K (docs/theory.md
-    section 8), verified when built.
-
-    Attributes
-    ----------
-    group, subgroup : str
-        S and the class of K (``sbs partial``'s name).
-    kind : str
-        ``"uniform"`` or ``"markers"``.
-    objects : tuple
-        :class:`UniformField` or :class:`MarkerPattern` objects.
-    stabilizer : str
-        The type of M, the stabilizer in N' of the first object.
-    continuous : bool
-        True when no finite equivariant SBS exists (S meet C not in K): the
-        objects are then the finite model's (N's discrete part), and every
-        translate along C is an object too.
-    ideal : bool
-        S acts transitively (then size = |S : K|).
-    index : int
-        |S : K|.
-    cell, cartesian_basis
-        The metric used and the Cartesian basis vectors (rows a, b, c):
-        uniform vectors are Cartesian in this frame.
-    lattice, continuous_directions
-        L (rows) and a basis of C, in S's conventional coordinates.
-    group_operations : tuple
-        The elements of S modulo L C as exact (R, t), x -> R x + t.
-    group_action : tuple of tuples
-        For each, the permutation i -> j with s . objects[i] = objects[j].
-    normalizer_generators, normalizer_generators_action
-        Generators of N' (modulo L C) and their permutations.
-    """
-
-    group: str
-    subgroup: str
-    kind: str
-    objects: tuple = field(repr=False)
-    stabilizer: str
-    continuous: bool
-    ideal: bool
-    index: int
-    irreps: str
-    cell: tuple[float, ...] = field(repr=False)
-    cartesian_basis: np.ndarray = field(repr=False)
-    lattice: Matrix = field(repr=False)
-    continuous_directions: tuple[Vector, ...] = field(repr=False)
-    group_operations: tuple[Operation, ...] = field(repr=False)
-    group_action: tuple[tuple[int, ...], ...] = field(repr=False)
-    normalizer_generators: tuple[Operation, ...] = field(repr=False)
-    normalizer_generators_action: tuple[tuple[int, ...], ...] = field(repr=False)
-
-    @property
-    def size(self) -> int | None:
-        """The number of objects; None for a continuous set."""
-        return None if self.continuous else len(self.objects)
-
-    def as_torch(self, dtype=None, device=None):
-        """The uniform vectors as a tensor (size, dim); markers have no single tensor:
-        use :meth:`MarkerPattern.points_in_cell`."""
-        import torch
-
-        if self.kind != "uniform":
-            raise InputError("marker patterns are extra graph nodes, not one tensor: use "
-                             "objects[i].points_in_cell(cell)")
-        return torch.as_tensor(np.array([o.vector for o in self.objects]),
-                               dtype=dtype or torch.get_default_dtype(), device=device)
-
-    def to_json(self) -> dict:
-        def op(o):
-            return {"rotation": [[str(x) for x in row] for row in o[0]],
-                    "translation": [str(x) for x in o[1]]}
-        return {"group": self.group, "subgroup": self.subgroup, "size": self.size,
-                "index": self.index, "ideal": self.ideal, "continuous": self.continuous,
-                "kind": self.kind, "irreps": self.irreps, "stabilizer": self.stabilizer,
-                "objects": [o.to_json() for o in self.objects],
-                "cell": list(self.cell),
-                "cartesian_basis": [_rounded(v) for v in self.cartesian_basis],
-                "lattice": [[str(x) for x in row] for row in self.lattice],
-                "continuous_directions": [[str(x) for x in v]
-                                          for v in self.continuous_directions],
-                "normalizer_generators": [op(g) for g in self.normalizer_generators],
-                "normalizer_generators_action": [list(p)
-                                                 for p in self.normalizer_generators_action]}
 
 
 # ----------------------------------------------------------------------------
@@ -351,7 +154,7 @@ def _candidate_grid(data: _Data) -> np.ndarray:
     a cell of L: the grid 1/MARKER_GRID, or a coarser one (1/12, 1/8, ...)
     when testing every point against every element of N' would exceed
     _MAX_WORK (large L and N')."""
-    corners = [matvec(_transpose(data.lattice), (i, j, k))
+    corners = [matvec(transpose(data.lattice), (i, j, k))
                for i in (0, 1) for j in (0, 1) for k in (0, 1)]
     lows = [int(np.floor(min(float(c[a]) for c in corners))) for a in range(3)]
     highs = [int(np.ceil(max(float(c[a]) for c in corners))) for a in range(3)]
@@ -533,7 +336,7 @@ def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, directi
             orientations, features, irreps = (), np.ones((len(markers), 1)), "0e"
         else:
             orientations = tuple(u for _, u in markers)
-            features = np.array(_floats(orientations)) @ basis.T
+            features = np.array(float_rows(orientations)) @ basis.T
             features /= np.linalg.norm(features, axis=1, keepdims=True)
             irreps = "1o"
         objects.append(MarkerPattern(lattice=data.lattice, positions=positions,
@@ -558,7 +361,7 @@ def _is_uniform(data: _Data, witness: frozenset[int]) -> bool:
 
 def _cartesian_rotations(data: _Data, basis: np.ndarray) -> np.ndarray:
     inv = np.linalg.inv(basis)
-    return np.array([basis @ np.array(_floats(r)) @ inv for r, _ in data.elements])
+    return np.array([basis @ np.array(float_rows(r)) @ inv for r, _ in data.elements])
 
 
 def _uniform(data: _Data, witnesses, basis, irreps):

@@ -27,19 +27,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..breaking import (
-    SubgroupClass, classes_with_rows, point_group_structure, select_subgroup_classes,
-    space_subgroup_class, subgroup_generators,
+    SubgroupClass, classes_with_rows, point_group_structure, register_ambient,
+    select_subgroup_classes, subgroup_generators,
 )
 from ..errors import InputError, VerificationError
-from ..gap import GapSession, cyclotomic_to_float, default_session, matrices_to_numpy
-from ..groups import (
-    DEFAULT_MAX_ORDER, MatrixData, PointGroup, Problem, SpaceGroup, SpaceProblem, group_by_name,
-    register_ambient,
-)
+from ..gap import GapSession, cyclotomic_to_float, matrices_to_numpy
+from ..groups import MatrixData, Problem
 from ._irreps import axis_rotation, format_irreps, representation_matrices
 from ._set import SymmetryBreakingSet
 
-__all__ = ["symmetry_breaking_set", "smallest_irreps", "MAX_L"]
+__all__ = ["point_group_set", "problem_set", "smallest_irreps", "MAX_L"]
 
 #: Largest degree l searched for the smallest realizing irreps.
 MAX_L = 6
@@ -352,7 +349,8 @@ def _point_group_context(S, K, frame, session, max_order) -> RealizationContext:
         exact_size=row["exact_min_size"])
 
 
-def _problem_set(problem: Problem, session: GapSession, max_order: int) -> SymmetryBreakingSet:
+def problem_set(problem: Problem, session: GapSession, max_order: int) -> SymmetryBreakingSet:
+    """The verified set of a problem file: vectors of its representation."""
     representation = problem.representation
     if representation is None and not isinstance(problem.ambient, MatrixData):
         raise InputError("objects are vectors of a matrix representation: give the problem "
@@ -382,86 +380,10 @@ def _problem_set(problem: Problem, session: GapSession, max_order: int) -> Symme
     return _assemble(ctx, f"matrices (dimension {dim})", witness, v, ds, [], None)
 
 
-def _space_input(S, K, max_order):
-    """(S, K) when S is a space group or a space-group problem, else None."""
-    if isinstance(S, SpaceProblem):
-        if K is not None:
-            raise InputError("a problem file names its target; K is for groups given by name")
-        return S.group, space_subgroup_class(S.group, S.target)
-    if isinstance(S, SpaceGroup):
-        return S, K
-    if isinstance(S, str) and not isinstance(group_by_name(S, max_order=max_order),
-                                             PointGroup):
-        return S, K
-    return None
-
-
-def symmetry_breaking_set(S, K=None, irreps: str | None = None, frame=None, *,
-                          cell=None, session: GapSession | None = None,
-                          max_order: int = DEFAULT_MAX_ORDER):
-    """The minimal equivariant exact symmetry breaking set of S -> K, as vectors.
-
-    An equivariant network f(u, b) cannot lower the symmetry S of its input
-    u; fed one object b of this set, its output has the symmetry of b, which
-    is exactly (a conjugate of) K.  The set is closed under the generalized
-    normalizer N' = N_G(S, K), so choosing it commutes with the ambient group,
-    and it is the smallest such set (docs/theory.md sections 2-5).
-
-    Parameters
-    ----------
-    S : str, PointGroup or Problem
-        A point group (e.g. ``"Oh"``, ``"m-3m"``; ambient group O(3)), or a
-        problem file (:func:`sbs_gap.load_problem`) whose objects are vectors
-        of its ``representation`` (or of its ambient matrices).
-    K : optional
-        The target: a class name (``"C2v[z,x]"``), a type (``"C4v"``) naming
-        one class, a :class:`~sbs_gap.breaking.SubgroupClass`, or matrices
-        generating K (in ``frame`` when given; e.g. the operations detected
-        for the output structure).  Default: full breaking (K = 1).  A
-        problem names its target in the file.
-    irreps : str, optional
-        e3nn irreps of the objects (``"1o"``, ``"2e+1o"``); default the
-        smallest that realizes the stabilizer (l <= 6, at most three distinct
-        irreps).
-    frame : array_like, optional
-        An orthogonal 3x3 matrix R taking S's standard orientation
-        (docs/theory.md section 7) to the user's frame, e.g. the ``rotation``
-        returned by :func:`sbs_gap.detect`: objects, group elements and axes
-        are given in that frame.
-    session : GapSession, optional
-        The GAP session (default: the process-wide one).
-
-    cell : optional
-        Space groups: a cell ``a,b,c,alpha,beta,gamma`` (see
-        :func:`space_symmetry_breaking_set`).
-
-    Returns
-    -------
-    SymmetryBreakingSet or SpaceSymmetryBreakingSet
-        Verified: every object's stabilizer in S is a conjugate of K, the set
-        is closed under N', S is transitive on it when ideal, and its size is
-        the minimum.  A space group S (a name, :class:`SpaceGroup` or a
-        space-group problem file) gives a
-        :class:`~sbs_gap.objects.SpaceSymmetryBreakingSet` of uniform fields
-        or periodic marker patterns.
-    """
-    session = session or default_session()
-    space = _space_input(S, K, max_order)
-    if space is not None:
-        from ._periodic import space_symmetry_breaking_set  # it builds on this module
-
-        if frame is not None:
-            raise InputError("frame is for point groups; a space group's objects are in "
-                             "its conventional setting (cell sets the Cartesian frame)")
-        return space_symmetry_breaking_set(space[0], space[1], irreps, cell=cell,
-                                           session=session)
-    if cell is not None:
-        raise InputError("cell is for space groups")
-    if isinstance(S, Problem):
-        if K is not None or irreps is not None or frame is not None:
-            raise InputError("a problem file names its target and its representation; K, "
-                             "irreps and frame are for point groups")
-        return _problem_set(S, session, max_order)
+def point_group_set(S, K, irreps: str | None, frame, session: GapSession,
+                    max_order: int) -> SymmetryBreakingSet:
+    """The verified set of a point group S -> K, in ``frame`` (arguments as for
+    :func:`sbs_gap.objects.symmetry_breaking_set`, checked there)."""
     frame = _orthogonal_frame(frame)
     ctx = _point_group_context(S, K, frame, session, max_order)
     text, witness, v, ds = choose_realization(ctx, irreps)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..breaking.text import pairs_table, vector_text
 from ..errors import InputError
 from ._irreps import axis_rotation, representation_matrices
 
@@ -209,6 +210,40 @@ class SymmetryBreakingSet:
                 "normalizer_generators_action": [list(p) for p in
                                                  self.normalizer_generators_action],
                 "continuous": self.continuous}
+
+    def to_record(self, sample: int | None = None, *, seed: int | None = None) -> dict:
+        """``sbs objects --json``'s record: :meth:`to_json`, the
+        :meth:`description` of a continuous set and, with ``sample=N``, N
+        draws (:meth:`sample`, beside the set: ``objects`` and the actions
+        stay the set's) as ``samples``, with, for a finite set, the object
+        each draw is (``sample_indices``)."""
+        record = self.to_json()
+        if self.continuous:
+            record["description"] = self.description()
+        if sample is not None:
+            samples = self.sample(sample, seed=seed)
+            record["samples"] = [[round(float(x), 12) for x in v] for v in samples]
+            if not self.continuous:
+                distance = ((samples[:, None, :] - self.objects[None, :, :]) ** 2).sum(axis=2)
+                record["sample_indices"] = [int(i) for i in distance.argmin(axis=1)]
+        return record
+
+    def to_table(self, sample: int | None = None, *, seed: int | None = None) -> str:
+        """``sbs objects``'s text: the summary, one line per object, and the
+        draws of :meth:`to_record` (each with its object when the set is
+        finite)."""
+        record = self.to_record(sample, seed=seed)
+        pairs = [(k, "-" if record[k] is None else record[k])
+                 for k in ("group", "subgroup", "irreps", "size", "stabilizer", "continuous")]
+        if self.continuous:
+            pairs.append(("description", record["description"]))
+        for i, v in enumerate(record["objects"]):
+            pairs.append((f"object {i + 1}", vector_text(v)))
+        for i, v in enumerate(record.get("samples", [])):
+            which = f" (object {record['sample_indices'][i] + 1})" \
+                if "sample_indices" in record else ""
+            pairs.append((f"sample {i + 1}", vector_text(v) + which))
+        return pairs_table(pairs)
 
     def description(self) -> str:
         """A sentence describing the set (what a continuous set is)."""

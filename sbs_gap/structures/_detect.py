@@ -34,6 +34,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..breaking import format_transformation
+from ..breaking.text import matrix_text, pairs_table, vector_text
 from ..errors import InputError
 from ..exact import determinant, inverse, matmul, matvec, rational_matrix
 from ..groups import point_group, quiet_spglib, space_group_by_number
@@ -145,6 +146,44 @@ class Detection:
             out.update(self.space_group.to_json())
         return out
 
+    def to_record(self, objects=None) -> dict:
+        """``sbs detect --json``'s record: :meth:`to_json`, with the JSON of
+        ``objects`` (a set from :meth:`symmetry_breaking_set`) when given."""
+        record = self.to_json()
+        if objects is not None:
+            record["objects"] = objects.to_json()
+        return record
+
+    def to_table(self, objects=None, *, tol: float | None = None) -> str:
+        """``sbs detect``'s text: the space group and its transformation (a
+        crystal), the point group, R, the tolerance used (and the ``tol``
+        asked for when it was adapted), then a line per object of
+        ``objects`` when given."""
+        record = self.to_record(objects)
+        pairs = []
+        if self.space_group is not None:
+            pairs += [("space_group", record["space_group"]),
+                      ("number", str(record["space_group_number"])),
+                      ("hall_number", str(record["hall_number"])),
+                      ("to_standard", record["to_standard"]),
+                      ("x_std = P x + p",
+                       f"P = {matrix_text(record['transformation_matrix'])}, "
+                       f"p = {matrix_text([record['origin_shift']])}")]
+        if self.site is not None:
+            pairs.append(("site", f"atom {self.site} (group: its site symmetry)"))
+        pairs += [("group", record["group"]),
+                  ("hermann_mauguin", record["hermann_mauguin"] or "-")]
+        for i, row in enumerate(record["rotation"]):
+            pairs.append(("rotation" if i == 0 else "", vector_text(row, 6)))
+        used = record["tol_used"]
+        adapted = tol is not None and used != tol
+        pairs.append(("tol_used", f"{used:g} A" + (f" (adapted from --tol {tol:g})"
+                                                   if adapted else "")))
+        if objects is not None:
+            pairs += _objects_lines(record["objects"],
+                                    crystal=self.space_group is not None and self.site is None)
+        return pairs_table(pairs)
+
     def symmetry_breaking_set(self, K=None, irreps: str | None = None, *, session=None):
         """The minimal equivariant SBS to K in the input frame: a crystal's
         space-group objects (``_crystal_objects.crystal_symmetry_breaking_set``,
@@ -158,6 +197,30 @@ class Detection:
 
         return symmetry_breaking_set(self.group, K, irreps, frame=self.rotation,
                                      session=session)
+
+
+def _objects_lines(o: dict, crystal: bool) -> list[tuple[str, str]]:
+    """The ``objects`` lines of :meth:`Detection.to_table`, from the set's JSON:
+    a crystal's space-group objects (in the file's frame) or point-group
+    vectors."""
+    if crystal:
+        pairs = [("objects", f"{o['size'] or 'continuous'} x {o['kind']} {o['irreps']} "
+                             f"(to {o['subgroup']}), in the file's frame")]
+    else:
+        pairs = [("objects", f"{o['size'] or 'continuous'} x {o['irreps']} "
+                             f"(to {o['subgroup']})")]
+    for i, v in enumerate(o["objects"]):
+        if not crystal:
+            text = vector_text(v)
+        elif v["kind"] == "uniform":
+            text = vector_text(v["vector"])
+        else:
+            text = (f"lattice {matrix_text(v['lattice'])}, markers "
+                    + " ".join("(" + ",".join(x) + ")" for x in v["positions_exact"]))
+            if "directions" in v:
+                text += f", lines along {matrix_text(v['directions'])}"
+        pairs.append((f"object {i + 1}", text))
+    return pairs
 
 
 # ----------------------------------------------------------------------------

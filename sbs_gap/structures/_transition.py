@@ -49,6 +49,7 @@ from ..breaking import (
     SpacePartialBreaking, coset_representatives, embedding_shifts, format_transformation,
     space_group_partial, space_group_structure, space_subgroup_class,
 )
+from ..breaking.text import affine_text, pairs_table
 from ..errors import InputError, VerificationError
 from ..exact import inverse, matmul
 from ..gap import GapSession, default_session
@@ -132,6 +133,39 @@ class Transition:
                                      for row in self.spontaneous_strain]
         out["domain_cell"] = self.domain_cell
         return out
+
+    def write_domain_states(self, folder) -> list[str]:
+        """Write the domain states to ``folder`` (created if missing) as
+        ``domain_01.cif``, ... (:func:`write_cif`, in the parent's frame and
+        metric, each naming its coset representative g); their paths."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for i, (state, rep) in enumerate(zip(self.domain_states, self.coset_representatives),
+                                         start=1):
+            path = folder / f"domain_{i:02d}.cif"
+            write_cif(path, state, title=f"domain_{i:02d}", comments=(
+                f"domain state {i} of {len(self.domain_states)}: g * child, "
+                f"{self.parent} -> {self.subgroup}",
+                f"g = {affine_text(rep)} (parent's conventional basis)",
+                f"cell: {self.domain_cell} of the parent's conventional cell, "
+                "parent's metric (spontaneous strain dropped)"))
+            paths.append(str(path))
+        return paths
+
+    def to_table(self, out: str | None = None) -> str:
+        """``sbs transition``'s text: :meth:`record` (the strain in one line),
+        and where the domain states were written (``out``) when they were."""
+        pairs = [(k, "-" if v is None else v) for k, v in self.record().items()
+                 if k not in ("spontaneous_strain", "max_displacement", "max_strain",
+                              "volume_change")]
+        pairs.append(("max_displacement", f"{self.max_displacement:.3f} angstrom"))
+        pairs.append(("strain", f"shape {self.max_strain:.4f}, volume "
+                                f"{self.volume_change:+.4f}"))
+        if out is not None:
+            pairs.append(("domain states", f"{len(self.domain_states)} CIF files in {out} "
+                                           f"(cell {self.domain_cell})"))
+        return pairs_table(pairs)
 
 
 # --- cells --------------------------------------------------------------------

@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from ..gap import GapSession, default_session
-from ..groups import DEFAULT_MAX_ORDER, PointGroup, matrix_closure, point_group, register_ambient
+from ..breaking import register_ambient
+from ..groups import DEFAULT_MAX_ORDER, PointGroup, matrix_closure, point_group
 from ._io import csv_text, write_atomic
 
 __all__ = ["catalog_groups", "CatalogRow", "catalog_rows", "numeric_closure_order",

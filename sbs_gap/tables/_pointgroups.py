@@ -22,7 +22,7 @@ from ..gap import GapSession
 from ..groups import PointGroup, point_group
 from ._catalog import AXIAL_N_MAX, catalog_groups, write_catalog
 from ._io import csv_text, markdown_text, write_atomic
-from ._pool import run_on_sessions
+from ._pool import local_pool
 
 __all__ = ["table_groups", "compute_tables", "write_tables"]
 
@@ -56,11 +56,10 @@ def compute_tables(groups: list[PointGroup], *, sessions: list[GapSession] | Non
     session plus one more on a machine with two or more cores); the result
     does not depend on how they were shared.
     """
-    rows = run_on_sessions(
-        groups, lambda g, session: (point_group_full(g, session=session),
-                                    point_group_partial(g, session=session)),
-        sessions=sessions, workers=workers or _default_workers(), progress=progress,
-        label=lambda g: g.schoenflies)
+    with local_pool(sessions, workers or _default_workers()) as pool:
+        rows = pool.run(groups, lambda g, session: (point_group_full(g, session=session),
+                                                    point_group_partial(g, session=session)),
+                        progress=progress, label=lambda g: g.schoenflies)
     full = [full_row for full_row, _ in rows]
     partial = [row for _, partial_rows in rows for row in partial_rows]
     return full, partial

@@ -26,7 +26,7 @@ from ..errors import InputError
 from ..gap import GapSession, default_session
 from ..groups import SpaceGroup, space_group, space_group_by_number
 from ._io import csv_text, markdown_text, write_atomic
-from ._pool import run_on_sessions
+from ._pool import local_pool
 
 __all__ = ["NormalizerRow", "NORMALIZER_FIELDS", "space_table_groups", "space_group_rows",
            "compute_space_tables", "write_space_tables", "SPACE_README"]
@@ -114,8 +114,9 @@ def compute_space_tables(groups: list[SpaceGroup], *, workers: int = 2,
     if scheduler is not None:
         raw = _distributed(names, scheduler, progress, timeout)
     else:
-        raw = run_on_sessions(names, lambda name, session: space_group_rows(name, session),
-                              workers=workers, progress=progress)
+        with local_pool(None, workers) as pool:
+            raw = pool.run(names, lambda name, session: space_group_rows(name, session),
+                           progress=progress)
     normalizers = [NormalizerRow(**r["normalizer"]) for r in raw]
     full = [SpaceFullBreaking(**r["full"]) for r in raw]
     partial = [SpacePartialBreaking(**row) for r in raw for row in r["partial"]]
