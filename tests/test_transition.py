@@ -262,3 +262,9 @@ def test_ase_atoms_in(gap):
     t = transition(ase.io.read(STRUCTURES / "BaTiO3_cubic.cif"),
                    ase.io.read(STRUCTURES / "BaTiO3_P4mm.cif"), session=gap)
     assert (t.child_number, t.index, len(t.domain_states)) == (99, 6, 6)
+
+
+def test_an_unwritable_output_folder_is_one_line(capsys):
+    code, out, err = _run(capsys, "transition", STRUCTURES / "BaTiO3_cubic.cif",
+                          STRUCTURES / "BaTiO3_P4mm.cif", "--out", "/proc/nope")
+    assert code == 2 and "/proc/nope" in err and len(err.strip().splitlines()) == 1

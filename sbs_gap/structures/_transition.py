@@ -139,18 +139,22 @@ class Transition:
         ``domain_01.cif``, ... (:func:`write_cif`, in the parent's frame and
         metric, each naming its coset representative g); their paths."""
         folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
         paths = []
-        for i, (state, rep) in enumerate(zip(self.domain_states, self.coset_representatives),
-                                         start=1):
-            path = folder / f"domain_{i:02d}.cif"
-            write_cif(path, state, title=f"domain_{i:02d}", comments=(
-                f"domain state {i} of {len(self.domain_states)}: g * child, "
-                f"{self.parent} -> {self.subgroup}",
-                f"g = {affine_text(rep)} (parent's conventional basis)",
-                f"cell: {self.domain_cell} of the parent's conventional cell, "
-                "parent's metric (spontaneous strain dropped)"))
-            paths.append(str(path))
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            for i, (state, rep) in enumerate(zip(self.domain_states,
+                                                 self.coset_representatives), start=1):
+                path = folder / f"domain_{i:02d}.cif"
+                write_cif(path, state, title=f"domain_{i:02d}", comments=(
+                    f"domain state {i} of {len(self.domain_states)}: g * child, "
+                    f"{self.parent} -> {self.subgroup}",
+                    f"g = {affine_text(rep)} (parent's conventional basis)",
+                    f"cell: {self.domain_cell} of the parent's conventional cell, "
+                    "parent's metric (spontaneous strain dropped)"))
+                paths.append(str(path))
+        except OSError as exc:  # e.g. /proc, which even root cannot write
+            raise InputError(f"cannot write the domain states to {str(folder)!r}: "
+                             f"{exc.strerror or exc}") from None
         return paths
 
     def to_table(self, out: str | None = None) -> str:
