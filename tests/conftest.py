@@ -179,7 +179,9 @@ def check_no_gap_process_left(ran_gap_tests: bool) -> None:
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
     global _ran_gap_tests
-    if item.get_closest_marker("gap") is not None or "gap" in item.fixturenames:
+    uses_sessions = (item.get_closest_marker("gap") is not None
+                     and item.get_closest_marker("own_gap_process") is None)
+    if uses_sessions or "gap" in item.fixturenames:
         _ran_gap_tests = True
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from sbs_gap.gap import find_gap_command, package_dir
 
-pytestmark = pytest.mark.gap
+pytestmark = [pytest.mark.gap, pytest.mark.own_gap_process]
 
 TST_FILES = sorted((package_dir() / "tst").glob("*.tst"))
 

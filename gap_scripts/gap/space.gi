@@ -607,7 +607,7 @@ BindGlobal("SBS_OperationsModuloLattice", function(keys, ar, L, index)
 end);
 
 BindGlobal("SBS_ConjugatesOf", function(G, gens)
-    local data, L, ar, start, orbit, sets, s, x, image, conj, sInv;
+    local data, L, ar, start, orbit, sets, s, x, image, conj, sKey, sInv;
     data := SBS_SpaceSubgroupData(G, gens, "subgroup");
     # every conjugate of K contains L = meet of R T(K) over P, and S permutes
     # them: each is the set of its elements modulo L
@@ -619,8 +619,9 @@ BindGlobal("SBS_ConjugatesOf", function(G, gens)
     sets := [start];
     for x in orbit do
         for s in G.generators do
+            sKey := ar.keyOf(s);
             sInv := ar.keyOf(s^-1);
-            conj := k -> ar.mult(ar.mult(ar.keyOf(s), k), sInv);
+            conj := k -> ar.mult(ar.mult(sKey, k), sInv);
             image := Set(x, conj);
             if not image in sets then
                 Add(orbit, image);

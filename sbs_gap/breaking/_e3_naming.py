@@ -34,7 +34,8 @@ from ..groups import (
     space_group_by_number,
 )
 from ._transformations import (
-    Matrix, Vector, basis_columns, exact_rational, format_transformation, small_rational,
+    Matrix, Vector, basis_columns, exact_rational, format_transformation, rational_floats,
+    small_rational,
 )
 
 __all__ = ["operations_type", "normalizer_type", "rotation_point_group", "class_name"]
@@ -131,34 +132,31 @@ _GENERIC_POINTS = ((0.1237, 0.2711, 0.3469), (0.4123, 0.0871, 0.1913),
                    (0.2291, 0.3719, 0.0617))
 
 
-def _identify(operations, lattice, cell, simplest: bool = True
-              ) -> tuple[int, Matrix, Vector | np.ndarray]:
+def _identify(rotations: np.ndarray, shifts: np.ndarray, lattice: np.ndarray, cell
+              ) -> tuple[int, Matrix, np.ndarray]:
     """ITA number and (P, p) from S's basis to the conventional setting of
-    the group with these operations (modulo ``lattice``, basis vectors in
-    S's coordinates), found by spglib on generic orbits of the group; p is
-    the simplest origin (:func:`_simplest_origin`), or spglib's in floats
-    when ``simplest`` is false (for a caller that searches further)."""
+    the group with the operations (R, t) (``rotations`` and ``shifts`` in
+    S's coordinates, floats) modulo ``lattice`` (its basis vectors as rows),
+    found by spglib on generic orbits of the group; p is spglib's origin,
+    in floats (a polar group's free part set to 0), for the caller to
+    search further (:func:`_simplest_origin`)."""
     import spglib
 
-    m = np.array([[float(x) for x in v] for v in lattice]).T  # columns
+    m = lattice.T  # columns
     minv = np.linalg.inv(m)
-    rotations = np.array([[[float(x) for x in row] for row in r] for r, _ in operations])
-    shifts = np.array([[float(x) for x in t] for _, t in operations])
-    found: dict[tuple, int] = {}
-    for kind, x0 in enumerate(_GENERIC_POINTS, start=1):
-        images = (np.einsum("nij,j->ni", rotations, np.array(x0)) + shifts) @ minv.T
-        for f in np.round(images % 1.0, 9) % 1.0:
-            found.setdefault(tuple(f.tolist()), kind)
-    points = [np.array(p) for p in found]
-    species = list(found.values())
-    # sorted, so that the structure depends on the subgroup only, not on the
-    # order of its operations
-    order = sorted(range(len(points)),
-                   key=lambda i: (species[i], *np.round(points[i], 9).tolist()))
-    points = [points[i] for i in order]
-    species = [species[i] for i in order]
+    images = np.concatenate([
+        np.round(((np.einsum("nij,j->ni", rotations, np.array(x0)) + shifts) @ minv.T) % 1.0, 9)
+        % 1.0 for x0 in _GENERIC_POINTS])
+    kinds = np.repeat(np.arange(1, len(_GENERIC_POINTS) + 1), len(rotations))
+    # each point once, with the species of its first orbit; sorted, so that
+    # the structure depends on the subgroup only, not on the order of its
+    # operations
+    _, first = np.unique(images, axis=0, return_index=True)
+    points, species = images[first], kinds[first]
+    order = np.lexsort((points[:, 2], points[:, 1], points[:, 0], species))
+    points, species = points[order], species[order].tolist()
     cart = cell_basis(cell) @ m
-    structure = (cart.T, np.array(points), species)
+    structure = (cart.T, points, species)
     with quiet_spglib():
         dataset = spglib.get_symmetry_dataset(structure, symprec=1e-4)
         if dataset is None:
@@ -180,55 +178,58 @@ def _identify(operations, lattice, cell, simplest: bool = True
     p_float = m @ np.linalg.inv(ps)
     shift_float = -(p_float @ origin)
     p_exact = tuple(tuple(small_rational(x) for x in row) for row in p_float)
-    if not simplest:
-        return number, p_exact, shift_float
-    shift = _simplest_origin(minv @ shift_float, m, [r for r, _ in operations])
-    return number, p_exact, shift
+    return number, p_exact, shift_float
 
 
 def operations_type(operations, lattice, cell) -> tuple[int, str]:
     """(ITA number, Hermann-Mauguin symbol) of the space group with these
     operations [(R, t)] modulo ``lattice`` (basis vectors in S's
     coordinates, spanning space), for the metric of ``cell``."""
-    number = _identify(operations, lattice, cell)[0]
+    number = _identify(rational_floats([r for r, _ in operations]),
+                       rational_floats([t for _, t in operations]),
+                       rational_floats(lattice), cell)[0]
     return number, space_group_by_number(number).hermann_mauguin
 
 
 _GRID = 12
+_ORIGIN_GRID = np.stack(np.meshgrid(*[np.arange(_GRID) / _GRID] * 3, indexing="ij"),
+                        -1).reshape(-1, 3)
+_ORIGIN_STEPS = np.stack(np.meshgrid(*[np.arange(-2, 3)] * 3, indexing="ij"), -1).reshape(-1, 3)
 
 
-def _simplest_origin(coords: np.ndarray, lattice: np.ndarray, rotations) -> Vector:
+def _simplest_origin(coords: np.ndarray, lattice: np.ndarray, rotations: np.ndarray) -> Vector:
     """The simplest origin shift (fewest and smallest components in S's
     basis) among those describing the same subgroup K: the given one (in
     coordinates of the lattice T(K), basis columns ``lattice``) plus any
     translation normalizing K, i.e. t with (I - R) t in T(K) for the
-    rotation parts R of K (found on a grid of 1/12 of T(K)).
+    rotation parts R of K (``rotations``, (n, 3, 3) in S's basis; found on
+    a grid of 1/12 of T(K)).
 
     Along the directions every R fixes (a polar K) the origin is free: each
     candidate is also moved along them until as many of its coordinates in
     S's basis vanish, so the free part never shows as an odd fraction."""
     minv = np.linalg.inv(lattice)
-    rotations_s = [np.array([[float(x) for x in row] for row in r]) for r in rotations]
+    rotations_s = list(rotations)
     if all(np.allclose(r, np.eye(3)) for r in rotations_s):
         return (Fraction(0),) * 3  # no rotation fixes a point: any origin will do
-    rot = [minv @ r @ lattice for r in rotations_s]
-    axis = np.arange(_GRID) / _GRID
-    grid = np.stack(np.meshgrid(axis, axis, axis, indexing="ij"), -1).reshape(-1, 3)
-    ok = np.ones(len(grid), dtype=bool)
-    for r in rot:
-        images = grid - grid @ r.T
-        ok &= np.all(np.abs(images - np.round(images)) < 1e-9, axis=1)
-    r = np.arange(-2, 3)
-    steps = np.stack(np.meshgrid(r, r, r, indexing="ij"), -1).reshape(-1, 3)
-    candidates = (coords + grid[ok][:, None, :] + steps[None, :, :]).reshape(-1, 3) @ lattice.T
+    rot = minv @ rotations @ lattice  # in T(K)'s coordinates
+    grid = _ORIGIN_GRID
+    # one rotation on the whole grid, then all on the few points it leaves
+    for some in (rot[:1], rot[1:]):
+        images = grid[None, :, :] - grid @ some.transpose(0, 2, 1)
+        grid = grid[np.all(np.abs(images - np.round(images)) < 1e-9, axis=(0, 2))]
+    candidates = (coords + grid[:, None, :] + _ORIGIN_STEPS[None, :, :]).reshape(-1, 3) \
+        @ lattice.T
     candidates = np.concatenate([candidates, *_along_free_directions(candidates, rotations_s)])
     candidates = np.round(candidates, 9)
     # only small rationals (a projection can leave an odd one behind)
     scaled = candidates * 48
     candidates = candidates[np.all(np.abs(scaled - np.round(scaled)) < 1e-6, axis=1)]
     size = np.round(np.abs(candidates).sum(axis=1), 9)
+    # the least (size, negatives, coordinates): sorted among the smallest only
+    candidates = candidates[size == size.min()]
     negatives = (candidates < -1e-12).sum(axis=1)
-    order = np.lexsort((candidates[:, 2], candidates[:, 1], candidates[:, 0], negatives, size))
+    order = np.lexsort((candidates[:, 2], candidates[:, 1], candidates[:, 0], negatives))
     return tuple(small_rational(x) for x in candidates[order[0]])
 
 
@@ -236,9 +237,10 @@ def _along_free_directions(candidates: np.ndarray, rotations) -> list[np.ndarray
     """The candidates moved along the subspace V fixed by every rotation
     (the polar directions), once for each choice of dim V coordinates that
     the move can set to zero; none when V = 0."""
-    if rotations:
+    if len(rotations):
         stacked = np.concatenate([r - np.eye(3) for r in rotations])
-        _, sigma, vt = np.linalg.svd(stacked)
+        # the reduced SVD: the full one builds a (3n x 3n) U, unused
+        _, sigma, vt = np.linalg.svd(stacked, full_matrices=False)
         rank = int((sigma > 1e-9).sum())
     else:
         vt, rank = np.eye(3), 0
@@ -439,33 +441,40 @@ def _closure(generators) -> set:
 def class_name(members, cell) -> tuple[int, str]:
     """(ITA number, transformation) of the simplest description of a class
     of subgroups: over every member (the S-conjugates of K, each as its
-    lattice basis and its operations (R, t) modulo that lattice, exact, in
-    S's coordinates; S's metric ``cell``) and every description of each
-    member (:func:`_description_changes`), the least :func:`_name_key`; so a
-    class has one name whichever member GAP returns and however spglib sets
-    up each member."""
+    lattice basis (rows) and its operations (R, t) modulo that lattice, as
+    arrays of floats ``(lattice, rotations, shifts)`` in S's coordinates;
+    S's metric ``cell``) and every description of each member
+    (:func:`_description_changes`), the least :func:`_name_key`; so a class
+    has one name whichever member GAP returns and however spglib sets up
+    each member."""
     candidates = []
-    for lattice, operations in members:
-        number, p_matrix, shift = _identify(operations, lattice, cell, simplest=False)
+    for index, (lattice, rotations, shifts) in enumerate(members):
+        number, p_matrix, shift = _identify(rotations, shifts, lattice, cell)
         p_float = np.array([[float(x) for x in row] for row in p_matrix])
         for a, t, a_float in _description_changes(number, p_matrix, cell):
             # ranked in floats (entries are small rationals), exact for the few kept
             key = _matrix_key(np.round(p_float @ a_float, 9))
             origin = p_float @ np.array([float(x) for x in t]) + shift
-            candidates.append((key[:3], number, p_matrix, a, origin, lattice, operations))
-    # the origin search is the costly part: only for the P nearest the identity
+            candidates.append((key[:3], number, p_matrix, a, origin, index))
+    # the origin search is the costly part: only for the P nearest the identity,
+    # and once per member and starting point (descriptions often share them)
     least = min(c[0] for c in candidates)
     best = None
-    for key, number, p_matrix, a, origin, lattice, operations in candidates:
+    origins: dict = {}
+    for key, number, p_matrix, a, origin, index in candidates:
         if key != least:
             continue
         p_new = matmul(p_matrix, a)
-        m = np.array([[float(x) for x in v] for v in lattice]).T
+        lattice, rotations, _ = members[index]
+        m = lattice.T
         # modulo T(K) first (those translations are in K, so the subgroup
         # is the same): the search looks near the given origin only
         coords = np.linalg.inv(m) @ origin
-        shift = _simplest_origin(coords - np.floor(coords + 1e-9), m,
-                                 [r for r, _ in operations])
+        coords = coords - np.floor(coords + 1e-9)
+        start = (index, coords.tobytes())
+        if start not in origins:
+            origins[start] = _simplest_origin(coords, m, rotations)
+        shift = origins[start]
         full_key = _name_key(number, p_new, shift)
         if best is None or full_key < best[0]:
             best = (full_key, number, format_transformation(p_new, shift))

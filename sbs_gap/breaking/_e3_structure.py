@@ -31,7 +31,7 @@ from ..groups import (
 )
 from ._e3_naming import class_name, normalizer_type
 from ._transformations import (
-    Matrix, Vector, basis_columns, exact_matrix, exact_rational, exact_vector,
+    Matrix, Vector, basis_columns, exact_matrix, exact_rational, exact_vector, rational_floats,
 )
 
 __all__ = ["EuclideanNormalizer", "SpaceGroupStructure", "space_group_structure",
@@ -194,8 +194,8 @@ def make_classes(structure: SpaceGroupStructure, subgroups, session: GapSession,
 
 def _named_class(structure, generators, members, maximal) -> SpaceSubgroupClass:
     number, transformation = class_name(
-        [([exact_vector(v) for v in m["lattice"]],
-          [(exact_matrix(r), exact_vector(t)) for r, t in m["operations"]]) for m in members],
+        [(rational_floats(m["lattice"]), rational_floats([r for r, _ in m["operations"]]),
+          rational_floats([t for _, t in m["operations"]])) for m in members],
         generic_cell(structure.group))
     index = int(members[0]["index"])
     symbol = space_group_by_number(number).hermann_mauguin

@@ -17,15 +17,26 @@ from ..errors import InputError
 
 __all__ = ["Matrix", "Vector", "format_transformation", "parse_transformation",
            "small_rational", "basis_columns", "exact_rational", "exact_matrix",
-           "exact_vector"]
+           "exact_vector", "rational_floats"]
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
 
 
+_RATIONALS: dict = {}  # GAP's answers repeat a few values many times
+
+
 def exact_rational(x) -> Fraction:
     """A rational from GAP's JSON (an int, or a string such as "1/2") or a
     Fraction; a float is refused (it would not be exact)."""
+    kind = type(x)
+    if kind is int or kind is str:  # not bool, whose True would find the key 1
+        value = _RATIONALS.get(x)
+        if value is None:
+            value = Fraction(x)
+            if len(_RATIONALS) < 4096:
+                _RATIONALS[x] = value
+        return value
     if isinstance(x, (str, Fraction)):
         return Fraction(x)
     if isinstance(x, bool) or not isinstance(x, int):
@@ -39,6 +50,22 @@ def exact_matrix(rows) -> Matrix:
 
 def exact_vector(v) -> Vector:
     return tuple(exact_rational(x) for x in v)
+
+
+def _float(x) -> float:
+    if isinstance(x, str):  # "p/q": int / int is correctly rounded, as float(Fraction) is
+        numerator, _, denominator = x.partition("/")
+        return int(numerator) / int(denominator or 1)
+    return float(exact_rational(x))
+
+
+def rational_floats(values) -> np.ndarray:
+    """Nested lists of exact rationals (as :func:`exact_rational` takes
+    them) as an array of the nearest floats, without building Fractions
+    for GAP's many strings."""
+    if isinstance(values, (list, tuple)):
+        return np.array([rational_floats(v) for v in values], dtype=float)
+    return np.float64(_float(values))
 
 
 def basis_columns(vectors) -> list[list[Fraction]]:

@@ -273,9 +273,11 @@ class GapSession:
         self._registrations: dict[StoreKey, tuple[str, tuple]] = {}
         self._registered: dict[StoreKey, object] = {}  # results, current process only
         self._extensions: list[str] = []
-        #: Wall time spent waiting for GAP in calls, and the number of calls
-        #: (benchmarks read these; they never affect behaviour).
+        #: Wall time spent waiting for GAP in calls, in all and per GAP
+        #: function, and the number of calls (benchmarks read these; they
+        #: never affect behaviour).
         self.gap_seconds = 0.0
+        self.gap_seconds_by_function: dict[str, float] = {}
         self.calls = 0
         #: Set to a list to record every call sent (for benchmarks).
         self.transcript: list[str] | None = None
@@ -514,7 +516,11 @@ class GapSession:
         try:
             return self._exchange_timed(child, call_id, code, limit)
         finally:
-            self.gap_seconds += time.perf_counter() - started
+            seconds = time.perf_counter() - started
+            self.gap_seconds += seconds
+            function = code.split("(", 1)[0]
+            self.gap_seconds_by_function[function] = (
+                self.gap_seconds_by_function.get(function, 0.0) + seconds)
             self.calls += 1
 
     def _exchange_timed(self, child, call_id, code: _Code, limit: float):
