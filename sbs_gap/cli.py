@@ -17,7 +17,9 @@ import time
 
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
-from .groups import DEFAULT_MAX_ORDER, SpaceGroup, SpaceProblem, group_by_name, load_problem
+from .groups import (
+    DEFAULT_MAX_ORDER, MagneticPointGroup, SpaceGroup, SpaceProblem, group_by_name, load_problem,
+)
 
 __all__ = ["main", "build_parser"]
 
@@ -96,6 +98,8 @@ def _group_command(args) -> int:
     g = group_by_name(source, max_order=args.max_order)
     if isinstance(g, SpaceGroup):
         return _space_group_command(g, args)
+    if isinstance(g, MagneticPointGroup):
+        return _magnetic_group_command(g, args)
     record = {
         "group": g.name,
         "order": gap_order(g, max_order=args.max_order),
@@ -108,6 +112,37 @@ def _group_command(args) -> int:
         [(k, "-" if record[k] is None else record[k])
          for k in ("group", "schoenflies", "hermann_mauguin", "order")],
         record["generators"], "point"))
+
+
+def _magnetic_group_command(g: MagneticPointGroup, args) -> int:
+    from .breaking import magnetic_structure
+
+    structure = magnetic_structure(g, max_order=args.max_order)
+    record = {
+        "group": g.name, "type": g.kind,
+        "point_group": g.point_group.schoenflies,
+        "hermann_mauguin": g.point_group.hermann_mauguin,
+        "order": structure.order,
+        # 4x4 matrices diag(R, +-1): -1 in the corner is time reversal
+        "generators": [[[float(x) for x in row] for row in m]
+                       for m in _magnetic_generators(g)],
+    }
+    return _print(args, record, lambda: _group_table(
+        [(k, "-" if record[k] is None else record[k])
+         for k in ("group", "type", "point_group", "hermann_mauguin", "order")],
+        record["generators"], "magnetic point"))
+
+
+def _magnetic_generators(g: MagneticPointGroup) -> list:
+    import numpy as np
+    gens, flags = g.generator_data()
+    out = []
+    for m, f in zip(gens, flags):
+        block = np.eye(4)
+        block[:3, :3] = [[x.to_float() for x in row] for row in m]
+        block[3, 3] = -1 if f else 1
+        out.append(block.tolist())
+    return out
 
 
 def _space_group_command(g: SpaceGroup, args) -> int:
@@ -340,6 +375,20 @@ def _crosscheck_command(args) -> int:
     return 1 if report.disagreements else 0
 
 
+def _command(sub, name: str, func, **kwargs) -> argparse.ArgumentParser:
+    """Add the subcommand `name` to `sub` (``sub.add_parser(name, **kwargs)``),
+    run by ``func(args)``.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The subcommand's parser, for its arguments.
+    """
+    parser = sub.add_parser(name, **kwargs)
+    parser.set_defaults(func=func)
+    return parser
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sbs", description="Exact symmetry breaking sets for equivariant "
                                              "networks (GAP-backed).")
@@ -349,25 +398,21 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"refuse groups larger than this (default {DEFAULT_MAX_ORDER})")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
-    group = sub.add_parser("group", parents=[common],
-                           help="a point group by name, or a problem file's groups")
+    group = _command(sub, "group", _group_command, parents=[common],
+                     help="a point group by name, or a problem file's groups")
     group.add_argument("name", nargs="?", help="Schoenflies name or Hermann-Mauguin symbol")
     group.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
-    group.add_argument("--json", action="store_true", help="print JSON")
-    group.set_defaults(func=_group_command)
 
-    full = sub.add_parser("full", parents=[common],
-                          help="full symmetry breaking: normalizer, ideal set, minimal size")
+    full = _command(sub, "full", _full_command, parents=[common],
+                    help="full symmetry breaking: normalizer, ideal set, minimal size")
     full.add_argument("name", nargs="?", help="point group (Schoenflies or Hermann-Mauguin); "
                                               "the ambient group is O(3)")
     full.add_argument("--problem", metavar="FILE", help="a problem file (JSON)")
     full.add_argument("--cell", metavar="A,B,C,AL,BE,GA", help="space groups: the metric of "
                       "this cell instead of the generic one of the crystal family")
-    full.add_argument("--json", action="store_true", help="print JSON")
-    full.set_defaults(func=_full_command)
 
-    partial = sub.add_parser("partial", parents=[common],
-                             help="partial breaking to the target (or every subgroup class)")
+    partial = _command(sub, "partial", _partial_command, parents=[common],
+                       help="partial breaking to the target (or every subgroup class)")
     partial.add_argument("name", nargs="?", help="point group (Schoenflies or "
                                                  "Hermann-Mauguin); the ambient group is O(3)")
     partial.add_argument("--to", metavar="K", help="only the subgroup classes of this type "
@@ -382,11 +427,9 @@ def build_parser() -> argparse.ArgumentParser:
     partial.add_argument("--all", action="store_true",
                          help="every S-conjugacy class of subgroups, even if the file has "
                               "a target")
-    partial.add_argument("--json", action="store_true", help="print JSON")
-    partial.set_defaults(func=_partial_command)
 
-    objects = sub.add_parser("objects", parents=[common],
-                             help="the minimal equivariant SBS as e3nn irreps vectors")
+    objects = _command(sub, "objects", _objects_command, parents=[common],
+                       help="the minimal equivariant SBS as e3nn irreps vectors")
     objects.add_argument("name", nargs="?", help="point group (Schoenflies or "
                                                  "Hermann-Mauguin) or space group (Pm-3m, "
                                                  "SG221): uniform fields or marker patterns")
@@ -402,12 +445,10 @@ def build_parser() -> argparse.ArgumentParser:
     objects.add_argument("--seed", type=int, default=0, help="seed for --sample (default 0)")
     objects.add_argument("--cell", metavar="A,B,C,AL,BE,GA", help="space groups: the metric "
                          "(and the Cartesian frame of uniform vectors) of this cell")
-    objects.add_argument("--json", action="store_true", help="print JSON")
-    objects.set_defaults(func=_objects_command)
 
-    det = sub.add_parser("detect", parents=[common],
-                         help="point group of a molecule (XYZ) or crystal (CIF, POSCAR), "
-                              "and a crystal's space group")
+    det = _command(sub, "detect", _detect_command, parents=[common],
+                   help="point group of a molecule (XYZ) or crystal (CIF, POSCAR), "
+                        "and a crystal's space group")
     det.add_argument("file", help="a .xyz molecule, or a .cif / POSCAR / .vasp crystal")
     det.add_argument("--tol", type=float, default=0.01,
                      help="distance tolerance in angstrom (default 0.01); molecules: "
@@ -427,21 +468,18 @@ def build_parser() -> argparse.ArgumentParser:
     det.add_argument("--irreps", metavar="IRREPS", help="with --objects: e3nn irreps")
     det.add_argument("--block", metavar="NAME", help="the data block of a CIF file with "
                      "several (the text after data_)")
-    det.add_argument("--json", action="store_true", help="print JSON")
-    det.set_defaults(func=_detect_command)
 
     from .demos import DEMOS
-    demo = sub.add_parser("demo", help="train an equivariant network with the engine's SBS "
-                                       f"({', '.join(DEMOS)})")
+    demo = _command(sub, "demo", _demo_command,
+                    help=f"train an equivariant network with the engine's SBS ({', '.join(DEMOS)})")
     demo.add_argument("demo", choices=list(DEMOS))
     demo.add_argument("--quick", action="store_true", help="a short run (CI)")
     demo.add_argument("--out", metavar="DIR", help="output folder (default demo_out/NAME)")
     demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     demo.add_argument("--device", help="torch device (default: cuda if available, else cpu)")
-    demo.set_defaults(func=_demo_command)
 
-    tables = sub.add_parser("tables", parents=[common],
-                            help="regenerate the SBS tables (full, partial, catalog)")
+    tables = _command(sub, "tables", _tables_command, parents=[common],
+                      help="regenerate the SBS tables (full, partial, catalog)")
     tables.add_argument("--out", default="tables", help="output folder (default tables)")
     tables.add_argument("--groups", metavar="LIST",
                         help="comma-separated point groups and space groups (default: all "
@@ -452,11 +490,10 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--connect-timeout", type=float, default=30.0, metavar="SECONDS",
                         help="how long to try reaching the Dask scheduler (default 30)")
     tables.add_argument("--workers", type=int, help="local GAP sessions (default 2)")
-    tables.set_defaults(func=_tables_command)
 
-    trans = sub.add_parser("transition", parents=[common],
-                           help="a parent and a distorted child crystal: the child's group "
-                                "as a subgroup K of the parent's, S -> K, domain states")
+    trans = _command(sub, "transition", _transition_command, parents=[common],
+                     help="a parent and a distorted child crystal: the child's group "
+                          "as a subgroup K of the parent's, S -> K, domain states")
     trans.add_argument("parent", help="the high-symmetry structure (CIF or POSCAR)")
     trans.add_argument("child", help="the distorted structure (CIF or POSCAR)")
     trans.add_argument("--tol", type=float, default=0.5, help="largest distance (angstrom) "
@@ -472,12 +509,10 @@ def build_parser() -> argparse.ArgumentParser:
                        "the symmetry of each structure (default 0.001)")
     trans.add_argument("--out", metavar="DIR", help="write the |S:K| domain states there as "
                        "CIF files (in the parent's frame and metric)")
-    trans.add_argument("--json", action="store_true", help="print JSON")
-    trans.set_defaults(func=_transition_command)
 
-    crosscheck = sub.add_parser("crosscheck", parents=[common],
-                                help="compare the tables with the independent pure-Python "
-                                     "engine")
+    crosscheck = _command(sub, "crosscheck", _crosscheck_command, parents=[common],
+                          help="compare the tables with the independent pure-Python "
+                               "engine")
     crosscheck.add_argument("--tables", default="tables", metavar="DIR",
                             help="folder with full.csv and partial.csv (default tables)")
     crosscheck.add_argument("--problem", metavar="FILE", action="append",
@@ -486,8 +521,10 @@ def build_parser() -> argparse.ArgumentParser:
     crosscheck.add_argument("--space-groups", metavar="LIST", help="instead of the tables: "
                             "space groups (comma-separated, or 'all'), full breaking and "
                             "every t-subgroup class computed now by GAP and independently")
-    crosscheck.set_defaults(func=_crosscheck_command)
 
+    # the commands that print a record; --json last in each one's help
+    for command in (group, full, partial, objects, det, trans):
+        command.add_argument("--json", action="store_true", help="print JSON")
     return parser
 
 

@@ -168,24 +168,13 @@ def _sample_hall_numbers(named):
 
 def test_cryst_settings_agree_with_spglib_database_for_a_sample(gap):
     """As the test below, for a fixed sample of the settings."""
-    import spglib
-
-    from sbs_gap.groups import quiet_spglib
     from sbs_gap.groups._spacegroups import _table
 
     named = _table()[0]
     sample = _sample_hall_numbers(named)
     assert len(sample) >= 25
     for hall in sample:
-        g = named[hall]
-        structure = breaking.space_group_structure(g, session=gap)
-        ours = _operations_mod_one(structure.generators, structure.translation_basis)
-        with quiet_spglib():
-            db = spglib.get_symmetry_from_database(hall)
-        theirs = {(tuple(map(tuple, r.tolist())), tuple(Fraction(x).limit_denominator(12) % 1
-                                                        for x in t))
-                  for r, t in zip(db["rotations"], db["translations"])}
-        assert ours == theirs, (hall, g.name)
+        _assert_cryst_setting_agrees_with_spglib(gap, hall, named[hall])
 
 
 @pytest.mark.exhaustive
@@ -193,21 +182,28 @@ def test_cryst_settings_agree_with_spglib_database(gap):
     """Every setting we accept: Cryst's operations (the GAP path) equal the
     operations of spglib's Hall setting of the same name, modulo the
     conventional cell."""
-    import spglib
-
-    from sbs_gap.groups import quiet_spglib
     from sbs_gap.groups._spacegroups import _table
 
     named = _table()[0]
     for hall, g in sorted(named.items()):
-        structure = breaking.space_group_structure(g, session=gap)
-        ours = _operations_mod_one(structure.generators, structure.translation_basis)
-        with quiet_spglib():
-            db = spglib.get_symmetry_from_database(hall)
-        theirs = {(tuple(map(tuple, r.tolist())), tuple(Fraction(x).limit_denominator(12) % 1
-                                                        for x in t))
-                  for r, t in zip(db["rotations"], db["translations"])}
-        assert ours == theirs, (hall, g.name)
+        _assert_cryst_setting_agrees_with_spglib(gap, hall, g)
+
+
+def _assert_cryst_setting_agrees_with_spglib(gap, hall, g):
+    """Cryst's operations of setting `g` (the GAP path) equal those of spglib's
+    Hall setting number `hall`, modulo the conventional cell."""
+    import spglib
+
+    from sbs_gap.groups import quiet_spglib
+
+    structure = breaking.space_group_structure(g, session=gap)
+    ours = _operations_mod_one(structure.generators, structure.translation_basis)
+    with quiet_spglib():
+        db = spglib.get_symmetry_from_database(hall)
+    theirs = {(tuple(map(tuple, r.tolist())), tuple(Fraction(x).limit_denominator(12) % 1
+                                                    for x in t))
+              for r, t in zip(db["rotations"], db["translations"])}
+    assert ours == theirs, (hall, g.name)
 
 
 def _operations_mod_one(generators, basis):

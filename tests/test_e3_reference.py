@@ -69,9 +69,18 @@ def classes(gap):
     return _Classes(gap)
 
 
-def test_euclidean_normalizers_of_a_sample_of_types(gap):
+# Each test runs on SAMPLE (`make test`) and on all 230 types (the exhaustive
+# tier): the same assertions on both.
+TYPES = pytest.mark.parametrize("numbers", [
+    pytest.param(SAMPLE, id="sample"),
+    pytest.param(range(1, 231), id="all_230_types", marks=pytest.mark.exhaustive),
+])
+
+
+@TYPES
+def test_euclidean_normalizers(gap, numbers):
     wrong = []
-    for n in SAMPLE:
+    for n in numbers:
         ours = breaking.euclidean_normalizer(f"SG{n}", session=gap)
         ref = MOYO[str(n)]["normalizer"]
         order = MOYO[str(n)]["order_point_group"]
@@ -83,84 +92,38 @@ def test_euclidean_normalizers_of_a_sample_of_types(gap):
     assert not wrong
 
 
-def test_t_subgroup_classes_of_a_sample_of_types(classes):
+def _mismatches(numbers, ours, reference):
+    """The types n among `numbers` where the Counters ``ours(n)`` and
+    ``reference(n)`` differ, as (n, ours - reference, reference - ours)."""
     wrong = []
-    for n in SAMPLE:
-        ours = Counter((c.number, c.index, c.size) for c in classes[n] if c.kind == "t")
-        ref = Counter(tuple(x) for x in MOYO[str(n)]["t"])
-        if ours != ref:
-            wrong.append((n, ours - ref, ref - ours))
-    assert not wrong
+    for n in numbers:
+        mine, theirs = ours(n), reference(n)
+        if mine != theirs:
+            wrong.append((n, mine - theirs, theirs - mine))
+    return wrong
 
 
-def test_maximal_k_subgroup_classes_of_a_sample_of_types(classes):
+@TYPES
+def test_t_subgroup_classes(classes, numbers):
+    assert not _mismatches(
+        numbers,
+        lambda n: Counter((c.number, c.index, c.size) for c in classes[n] if c.kind == "t"),
+        lambda n: Counter(tuple(x) for x in MOYO[str(n)]["t"]))
+
+
+@TYPES
+def test_maximal_k_subgroup_classes(classes, numbers):
+    assert not _mismatches(
+        numbers,
+        lambda n: Counter((c.number, c.index) for c in classes[n] if c.kind == "k"),
+        lambda n: Counter(tuple(x) for index in ("2", "3", "4")
+                          for x in MOYO[str(n)]["k_maximal"][index]))
+
+
+@TYPES
+def test_maximal_subgroups_against_bilbao(classes, numbers):
     wrong = []
-    for n in SAMPLE:
-        ours = Counter((c.number, c.index) for c in classes[n] if c.kind == "k")
-        ref = Counter(tuple(x) for index in ("2", "3", "4")
-                      for x in MOYO[str(n)]["k_maximal"][index])
-        if ours != ref:
-            wrong.append((n, ours - ref, ref - ours))
-    assert not wrong
-
-
-def test_maximal_subgroups_of_a_sample_of_types_against_bilbao(classes):
-    wrong = []
-    for n in SAMPLE:
-        for kind in ("t", "k"):
-            ours = Counter()
-            for c in classes[n]:
-                if c.kind == kind and c.maximal and c.index > 1:
-                    ours[(c.number, c.index)] += c.size
-            theirs = Counter(tuple(x) for x in BILBAO[str(n)][kind])
-            missing = sum((ours - theirs).values())
-            if theirs - ours or missing != BILBAO_MISSING.get((n, kind), 0):
-                wrong.append((n, kind, ours - theirs, theirs - ours))
-    assert not wrong
-
-
-@pytest.mark.exhaustive
-def test_euclidean_normalizers_of_all_230_types(gap):
-    wrong = []
-    for n in range(1, 231):
-        ours = breaking.euclidean_normalizer(f"SG{n}", session=gap)
-        ref = MOYO[str(n)]["normalizer"]
-        order = MOYO[str(n)]["order_point_group"]
-        expected = (None if ref["continuous_dim"] else int(Fraction(ref["index_in_normalizer"])),
-                    ref["continuous_dim"], ref["linear_parts"] // order)
-        got = (ours.index, ours.continuous_translations, ours.rotation_index)
-        if got != expected:
-            wrong.append((n, got, expected))
-    assert not wrong
-
-
-@pytest.mark.exhaustive
-def test_t_subgroup_classes_of_all_230_types(classes):
-    wrong = []
-    for n in range(1, 231):
-        ours = Counter((c.number, c.index, c.size) for c in classes[n] if c.kind == "t")
-        ref = Counter(tuple(x) for x in MOYO[str(n)]["t"])
-        if ours != ref:
-            wrong.append((n, ours - ref, ref - ours))
-    assert not wrong
-
-
-@pytest.mark.exhaustive
-def test_maximal_k_subgroup_classes_of_all_230_types(classes):
-    wrong = []
-    for n in range(1, 231):
-        ours = Counter((c.number, c.index) for c in classes[n] if c.kind == "k")
-        ref = Counter(tuple(x) for index in ("2", "3", "4")
-                      for x in MOYO[str(n)]["k_maximal"][index])
-        if ours != ref:
-            wrong.append((n, ours - ref, ref - ours))
-    assert not wrong
-
-
-@pytest.mark.exhaustive
-def test_maximal_subgroups_against_bilbao(classes):
-    wrong = []
-    for n in range(1, 231):
+    for n in numbers:
         for kind in ("t", "k"):
             ours = Counter()
             for c in classes[n]:

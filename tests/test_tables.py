@@ -150,22 +150,28 @@ def test_crosscheck_agrees_on_a_sample(tmp_path, independent_answers):
             "2 problem files)") in out.stdout
 
 
-def test_crosscheck_catches_an_altered_row_in_a_sample(tmp_path, independent_answers):
-    """As test_crosscheck_catches_an_altered_row, on the sampled point groups."""
-    _sample_tables(tmp_path, space=())
-    text = (tmp_path / "partial.csv").read_text()
+def _assert_crosscheck_catches_two_altered_rows(folder):
+    """Alter one partial row (Oh -> C4v) and one full row (D3) of the tables in
+    `folder`, and check that crosscheck reports exactly those two."""
+    text = (folder / "partial.csv").read_text()
     lines = text.splitlines(keepends=True)
     i = next(k for k, line in enumerate(lines) if line.startswith("Oh,C4v,"))
     assert lines[i].startswith("Oh,C4v,8,6,true,true,6,6,false")
     lines[i] = "Oh,C4v,8,6,true,true,7,6,false\n"  # exact_min_size 6 -> 7
-    (tmp_path / "partial.csv").write_text("".join(lines))
-    full = (tmp_path / "full.csv").read_text().replace("D3,6,D6h,24,", "D3,6,D12h,24,")
-    (tmp_path / "full.csv").write_text(full)
-    out = sbs("crosscheck", "--tables", tmp_path)
+    (folder / "partial.csv").write_text("".join(lines))
+    full = (folder / "full.csv").read_text().replace("D3,6,D6h,24,", "D3,6,D12h,24,")
+    (folder / "full.csv").write_text(full)
+    out = sbs("crosscheck", "--tables", folder)
     assert out.returncode == 1
     assert "2 disagreements" in out.stdout
     assert "partial Oh -> C4v: exact_min_size is 7" in out.stdout
     assert "full D3: normalizer is 'D12h'" in out.stdout
+
+
+def test_crosscheck_catches_an_altered_row_in_a_sample(tmp_path, independent_answers):
+    """As test_crosscheck_catches_an_altered_row, on the sampled point groups."""
+    _sample_tables(tmp_path, space=())
+    _assert_crosscheck_catches_two_altered_rows(tmp_path)
 
 
 @pytest.mark.exhaustive
@@ -183,19 +189,7 @@ def test_crosscheck_catches_an_altered_row(tmp_path, independent_answers):
     previous test computed (session fixture ``independent_answers``)."""
     for name in ("full.csv", "partial.csv"):
         shutil.copy(TABLES / name, tmp_path / name)
-    text = (tmp_path / "partial.csv").read_text()
-    lines = text.splitlines(keepends=True)
-    i = next(k for k, line in enumerate(lines) if line.startswith("Oh,C4v,"))
-    assert lines[i].startswith("Oh,C4v,8,6,true,true,6,6,false")
-    lines[i] = "Oh,C4v,8,6,true,true,7,6,false\n"  # exact_min_size 6 -> 7
-    (tmp_path / "partial.csv").write_text("".join(lines))
-    full = (tmp_path / "full.csv").read_text().replace("D3,6,D6h,24,", "D3,6,D12h,24,")
-    (tmp_path / "full.csv").write_text(full)
-    out = sbs("crosscheck", "--tables", tmp_path)
-    assert out.returncode == 1
-    assert "2 disagreements" in out.stdout
-    assert "partial Oh -> C4v: exact_min_size is 7" in out.stdout
-    assert "full D3: normalizer is 'D12h'" in out.stdout
+    _assert_crosscheck_catches_two_altered_rows(tmp_path)
 
 
 def test_crosscheck_without_tables_exits_2(tmp_path):

@@ -115,25 +115,25 @@ def _same_bytes(a: Path, b: Path) -> None:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
 
 
+def _assert_dask_run_matches(cluster, groups: str, out: Path, local: Path) -> None:
+    """Run the tables of `groups` on `cluster` into `out`: it must report the
+    scheduler and write the same bytes as the local run in `local`."""
+    address, _ = cluster
+    r = sbs("tables", "--groups", groups, "--out", out, "--scheduler", address)
+    assert r.returncode == 0, r.stderr
+    assert f"on {address}" in r.stdout
+    _same_bytes(out / "spacegroups", local)
+
+
 def test_dask_run_of_a_sample_is_byte_identical_to_the_local_run(cluster, local_sample,
                                                                   tmp_path):
     """As the test below, for the groups of SAMPLE."""
-    address, _ = cluster
-    out = tmp_path / "dask"
-    r = sbs("tables", "--groups", SAMPLE, "--out", out, "--scheduler", address)
-    assert r.returncode == 0, r.stderr
-    assert f"on {address}" in r.stdout
-    _same_bytes(out / "spacegroups", local_sample)
+    _assert_dask_run_matches(cluster, SAMPLE, tmp_path / "dask", local_sample)
 
 
 @pytest.mark.exhaustive
 def test_dask_run_is_byte_identical_to_the_local_run(cluster, local_tables, tmp_path):
-    address, _ = cluster
-    out = tmp_path / "dask"
-    r = sbs("tables", "--groups", GROUPS, "--out", out, "--scheduler", address)
-    assert r.returncode == 0, r.stderr
-    assert f"on {address}" in r.stdout
-    _same_bytes(out / "spacegroups", local_tables)
+    _assert_dask_run_matches(cluster, GROUPS, tmp_path / "dask", local_tables)
 
 
 def test_unreachable_scheduler_is_an_input_error(tmp_path):

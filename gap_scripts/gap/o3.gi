@@ -226,8 +226,8 @@ InstallGlobalFunction(SBS_RegisterPointGroup, function(key, gens, candidates, li
         Fo := Kernel(GroupHomomorphismByImages(Fp, quotient, hAct.perms, images));
     fi;
     SBS_Store.(key) := rec(kind := "pointgroup", F := Fp, Fo := Fo,
-        S := Subgroup(Fp, List(gens, toPerm)), matrixOf := matrixOf, identity := identity,
-        axis := axis);
+        S := Subgroup(Fp, List(gens, toPerm)), matrixOf := matrixOf, toPerm := toPerm,
+        identity := identity, axis := axis);
     return rec(order := Size(SBS_Store.(key).S), normalizer := normalizerName,
                normalizer_finite := identity = "trivial",
                normalizer_order := SBS_IfThen(identity = "trivial", Size(Fp), fail),
@@ -253,7 +253,7 @@ end);
 
 # Name of the closed subgroup M F0' of N, given M's finite part Mp <= F
 # (Mp contains F0): a point group when N is finite, else the Lie group.
-BindGlobal("SBS_NormalizerSubgroupName", function(g, Mp)
+BindGlobal("SBS_PlainNormalizerSubgroupName", function(g, Mp)
     local mats, kinds, a;
     if g.identity = "trivial" then
         return SBS_PermPointGroupType(Mp, g.matrixOf);
@@ -290,6 +290,84 @@ BindGlobal("SBS_ComponentQuotient", function(g)
         fi;
     fi;
     return g.quotient;
+end);
+
+# Magnetic groups (docs/theory.md section 9) are kept as subgroups of
+# A = F x <theta>, theta a transposition of two points after F's (theta is
+# central and commutes with every rotation).  The name of X <= A in
+# Schoenflies' magnetic notation: the name of its image in F, with "1'" when
+# theta lies in X (grey), or the name of its unitary part (the elements
+# without theta) in parentheses when that is a proper subgroup (black-white).
+BindGlobal("SBS_MagneticName", function(g, X, nameOf)
+    local image, unitary;
+    image := Group(List(GeneratorsOfGroup(X), g.image), ());
+    if g.theta in X then
+        return Concatenation(nameOf(image), "1'");
+    fi;
+    unitary := Stabilizer(X, g.thetaPoint);
+    if Size(unitary) = Size(X) then
+        return nameOf(image);
+    fi;
+    return Concatenation(nameOf(image), "(",
+        nameOf(Group(List(GeneratorsOfGroup(unitary), g.image), ())), ")");
+end);
+
+# Name of the closed subgroup M F0' of N (see SBS_PlainNormalizerSubgroupName),
+# magnetic groups in Schoenflies' magnetic notation.
+BindGlobal("SBS_NormalizerSubgroupName", function(g, Mp)
+    if IsBound(g.plain) then
+        return SBS_MagneticName(g, Mp, X -> SBS_PlainNormalizerSubgroupName(g.plain, X));
+    fi;
+    return SBS_PlainNormalizerSubgroupName(g, Mp);
+end);
+
+# The type of a subgroup K of S (a point group, or a magnetic point group).
+BindGlobal("SBS_SubgroupTypeName", function(g, K)
+    if IsBound(g.plain) then
+        return SBS_MagneticName(g, K, X -> SBS_PermPointGroupType(X, g.plain.matrixOf));
+    fi;
+    return SBS_PermPointGroupType(K, g.matrixOf);
+end);
+
+# A magnetic point group S' <= O(3) x {1, theta}: generators gens (3x3) with
+# flags (1 when the generator carries theta, else 0).  Its image P in O(3) is
+# registered as a point group first (its normalizer N_{O(3)}(P) or finite
+# model F, F0); then N_{O(3) x Z2}(S') = N_A(S') F0 with A = F x <theta>:
+# normalizing S' means normalizing P and the unitary part, and F0 (rotations
+# about P's axis, or all of SO(3) for P <= {+-1}) centralizes P.
+InstallGlobalFunction(SBS_RegisterMagneticPointGroup, function(key, gens, flags, candidates,
+                                                               limit)
+    local info, plain, n, theta, A, Sm, Fm, typeName;
+    if Length(flags) <> Length(gens) or not ForAll(flags, f -> f in [0, 1]) then
+        SBS_InputError("one time-reversal flag (0 or 1) per generator is needed");
+    fi;
+    info := SBS_RegisterPointGroup(key, gens, candidates, limit);
+    plain := SBS_Store.(key);
+    n := Maximum(LargestMovedPoint(plain.F), 1);
+    theta := (n + 1, n + 2);
+    A := ClosureGroup(plain.F, theta);
+    Sm := Subgroup(A, List([1 .. Length(gens)],
+                           i -> plain.toPerm(gens[i]) * theta ^ flags[i]));
+    Fm := Normalizer(A, Sm);
+    SBS_Store.(key) := rec(kind := "pointgroup", F := Fm, Fo := plain.Fo, S := Sm,
+        identity := plain.identity, axis := plain.axis, plain := plain, theta := theta,
+        thetaPoint := n + 1,
+        image := p -> RestrictedPerm(p, [1 .. n]),
+        # diag(R, -1) for an element that carries theta, diag(R, 1) otherwise
+        matrixOf := function(p)
+            local m, sign;
+            m := plain.matrixOf(RestrictedPerm(p, [1 .. n]));
+            sign := SBS_IfThen((n + 1) ^ p = n + 1, 1, -1);
+            return Concatenation(List(m, row -> Concatenation(row, [0])), [[0, 0, 0, sign]]);
+        end);
+    typeName := SBS_SubgroupTypeName(SBS_Store.(key), Sm);
+    return rec(order := Size(Sm), type := typeName,
+               point_group_order := info.order,
+               normalizer := SBS_NormalizerSubgroupName(SBS_Store.(key), Fm),
+               normalizer_finite := info.normalizer_finite,
+               normalizer_order := SBS_IfThen(info.normalizer_finite, Size(Fm), fail),
+               identity_component := info.identity_component,
+               normalizer_model_order := Size(Fm));
 end);
 
 InstallGlobalFunction(SBS_PointGroupFull, function(key)
@@ -334,7 +412,7 @@ InstallGlobalFunction(SBS_PointGroupClasses, function(key)
                        break_more_is_smaller := false);
         fi;
         row := SBS_PartialRow(g.F, g.S, K, NprimeF, row);
-        row.type := SBS_PermPointGroupType(K, g.matrixOf);
+        row.type := SBS_SubgroupTypeName(g, K);
         row.elements := List(AsList(K), p -> PositionSorted(elementPerms, p));
         Add(rows, row);
     od;
@@ -371,6 +449,6 @@ InstallGlobalFunction(SBS_PointGroupSbsData, function(key, positions)
             if finite then
                 return SBS_NormalizerSubgroupName(g, M);
             fi;
-            return SBS_PermPointGroupType(M, g.matrixOf);
+            return SBS_SubgroupTypeName(g, M);
         end));
 end);

@@ -37,4 +37,27 @@ gap> SBS_TracePreservingAutomorphismCount(Group((1,2,3,4), (1,3)), ReturnTrue);
 gap> rows := SBS_PointGroupClasses("tstD2");;
 gap> List(rows, r -> [r.type, r.exact_min_size]);
 [ [ "C1", 4 ], [ "C2", 2 ], [ "C2", 2 ], [ "C2", 2 ], [ "D2", 1 ] ]
+gap> # magnetic point groups (docs/theory.md section 9): the grey C1' and Oh1',
+gap> # the black-white m'mm (mx with theta): its normalizer keeps the x axis
+gap> one := IdentityMat(3);; r4 := [[0,-1,0],[1,0,0],[0,0,1]];;
+gap> r3 := [[0,0,1],[1,0,0],[0,1,0]];; mx := [[-1,0,0],[0,1,0],[0,0,1]];;
+gap> my := [[1,0,0],[0,-1,0],[0,0,1]];; mz := [[1,0,0],[0,1,0],[0,0,-1]];;
+gap> info := SBS_RegisterMagneticPointGroup("tstC1grey", [one], [1], [], 1000);;
+gap> [info.type, info.order, info.normalizer, info.identity_component];
+[ "C11'", 2, "O(3)1'", "SO(3)" ]
+gap> full := SBS_PointGroupFull("tstC1grey");; [full.ideal, full.min_size];
+[ true, 2 ]
+gap> info := SBS_RegisterMagneticPointGroup("tstOhgrey", [r4, r3, -one, one], [0, 0, 0, 1],
+>        [[r4, r3, -one]], 1000);;
+gap> [info.type, info.order, info.normalizer, info.normalizer_order];
+[ "Oh1'", 96, "Oh1'", 96 ]
+gap> row := First(SBS_PointGroupClasses("tstOhgrey"), r -> r.type = "D4h(C4h)");;
+gap> [row.index, row.ideal, row.exact_min_size, row.nonexact_min_size];
+[ 6, true, 6, 6 ]
+gap> info := SBS_RegisterMagneticPointGroup("tstD2hbw", [mx, my, mz], [1, 0, 0],
+>        [[r4, r3, -one]], 1000);;
+gap> [info.type, info.order, info.normalizer, info.normalizer_order];
+[ "D2h(C2v)", 8, "D4h1'", 32 ]
+gap> SBS_RegisterMagneticPointGroup("tstBad", [one], [2], [], 1000);
+Error, SBS-INPUT: one time-reversal flag (0 or 1) per generator is needed
 gap> STOP_TEST("sbs_gap O(3)");

@@ -7,6 +7,9 @@ whatever the input group:
   :func:`solve_partial`; docs/theory.md sections 2-3);
 * point groups in O(3) (section 4): :func:`normalizer`,
   :func:`subgroup_classes`, :func:`complement_names`;
+* magnetic point groups in O(3) x {1, theta} (section 9):
+  :func:`magnetic_full`, :func:`magnetic_partial`,
+  :func:`magnetic_subgroup_classes`;
 * space groups in E(3) (section 8): :func:`euclidean_normalizer`,
   :func:`space_subgroup_classes`, :func:`space_group_full`,
   :func:`space_group_partial` (their own result types,
@@ -26,6 +29,12 @@ from ._e3_structure import (
     space_subgroup_classes,
 )
 from ._finite import ProblemSolution, solve, solve_full, solve_partial
+from ._magnetic import (
+    MagneticFullBreaking, MagneticPartialBreaking, MagneticStructure, MagneticSubgroupClass,
+    magnetic_full, magnetic_partial, magnetic_structure, magnetic_subgroup_classes,
+    select_magnetic_classes,
+)
+from ._magnetic import classes_with_rows as magnetic_classes_with_rows
 from ._naming import SubgroupClass, class_members, element_geometry
 from ._o3 import (
     PointGroupNormalizer, PointGroupStructure, classes_with_rows, complement_names, normalizer,
@@ -52,5 +61,8 @@ __all__ = [
     "space_group_full", "space_group_partial", "select_space_classes",
     "format_transformation", "parse_transformation", "space_subgroup_class",
     "coset_representatives", "embedding_shifts", "operations_type", "lattice_generators",
-    "rotation_point_group",
+    "rotation_point_group", "MagneticFullBreaking", "MagneticPartialBreaking",
+    "MagneticStructure", "MagneticSubgroupClass", "magnetic_full", "magnetic_partial",
+    "magnetic_structure", "magnetic_subgroup_classes", "select_magnetic_classes",
+    "magnetic_classes_with_rows",
 ]

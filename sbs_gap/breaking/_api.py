@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from ..errors import InputError
 from ..gap import GapSession
-from ..groups import DEFAULT_MAX_ORDER, Problem, SpaceGroup, SpaceProblem, group_by_name
+from ..groups import (
+    DEFAULT_MAX_ORDER, MagneticPointGroup, Problem, SpaceGroup, SpaceProblem, group_by_name,
+    is_magnetic_name,
+)
 from ._e3 import space_group_full, space_group_partial, space_subgroup_class
 from ._finite import solve_full, solve_partial
+from ._magnetic import magnetic_full, magnetic_partial
 from ._o3 import point_group_full, point_group_partial
 from ._results import FullBreaking, PartialBreaking, SpaceFullBreaking, SpacePartialBreaking
 
@@ -52,6 +56,8 @@ def full_breaking(S, *, cell=None, session: GapSession | None = None,
     if isinstance(group, SpaceGroup):
         return space_group_full(group, cell=cell, session=session)
     _space_only(cell=cell)
+    if isinstance(group, MagneticPointGroup):
+        return magnetic_full(group, session=session, max_order=max_order)
     return point_group_full(group, session=session, max_order=max_order)
 
 
@@ -103,10 +109,21 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
     if all_classes is not None:
         raise InputError("--all is for problem files; without --to every class is given")
     group = group_by_name(S, max_order=max_order)
+    if (not isinstance(group, MagneticPointGroup) and isinstance(K, str)
+            and is_magnetic_name(K)):
+        raise InputError(f"{K!r} is a magnetic group, {S} is not: the parent of a magnetic "
+                         f"ordering is a grey group (e.g. {_grey_hint(group)})")
     if isinstance(group, SpaceGroup):
         return space_group_partial(group, K, kind=kind or "all", cell=cell, session=session)
     _space_only(cell=cell, kind=kind)
+    if isinstance(group, MagneticPointGroup):
+        return magnetic_partial(group, K, session=session, max_order=max_order)
     return point_group_partial(group, K, session=session, max_order=max_order)
+
+
+def _grey_hint(group) -> str:
+    name = getattr(group, "hermann_mauguin", None) or getattr(group, "schoenflies", None)
+    return f"{name}1'" if name else "m-3m1'"
 
 
 def _space_only(**arguments) -> None:

@@ -19,7 +19,8 @@ import numpy as np
 
 from ..groups import MatrixIndex
 
-__all__ = ["SubgroupClass", "name_classes", "class_members", "element_geometry"]
+__all__ = ["SubgroupClass", "name_classes", "class_members", "element_geometry",
+           "canonical_label", "geometric_name_parts", "direction_key"]
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def _unit(v: np.ndarray) -> np.ndarray:
     raise AssertionError("zero direction")
 
 
-def _direction_key(u: np.ndarray) -> tuple:
+def direction_key(u: np.ndarray) -> tuple:
     """Smaller is preferred: coordinate axes (z, then x, then y), then
     directions in a coordinate plane (xy, then xz, then yz), then the rest;
     ties by components, preferring positive ones."""
@@ -118,7 +119,7 @@ def element_geometry(m: np.ndarray) -> tuple[str, int, np.ndarray | None]:
     return "S", order, _unit(axis)
 
 
-def _geometric_name_parts(type_: str, geometry: list) -> list[tuple[np.ndarray, ...]]:
+def geometric_name_parts(type_: str, geometry: list) -> list[tuple[np.ndarray, ...]]:
     """Candidate (principal[, secondary]) direction tuples of one subgroup."""
     rotations = [(o, d) for k, o, d in geometry if k == "C"]
     rotoreflections = [(o, d) for k, o, d in geometry if k == "S"]
@@ -138,13 +139,13 @@ def _geometric_name_parts(type_: str, geometry: list) -> list[tuple[np.ndarray, 
     return [(p,) for p in principal]  # Cn, Cnh, S2n
 
 
-def _canonical_label(type_: str, members: list[frozenset[int]],
+def canonical_label(type_: str, members: list[frozenset[int]],
                      geometry: list) -> tuple[tuple, str, frozenset[int]]:
     best = None
     for member in members:
         geo = [geometry[i] for i in member]
-        for parts in _geometric_name_parts(type_, geo):
-            key = tuple(_direction_key(u) for u in parts)
+        for parts in geometric_name_parts(type_, geo):
+            key = tuple(direction_key(u) for u in parts)
             if best is None or key < best[0]:
                 best = (key, ",".join(_format_direction(u) for u in parts), member)
     if best is None:
@@ -164,7 +165,7 @@ def name_classes(group: str, elements: np.ndarray, rows: list[dict]) -> list[tup
     described = []
     for row in rows:
         member = frozenset(i - 1 for i in row["elements"])
-        key, label, canonical = _canonical_label(row["type"], class_members(index, member),
+        key, label, canonical = canonical_label(row["type"], class_members(index, member),
                                                  geometry)
         described.append((row["type"], key, label, canonical, row))
     by_type: dict[str, int] = {}

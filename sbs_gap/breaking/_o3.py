@@ -26,7 +26,7 @@ from ._results import FullBreaking, PartialBreaking, full_result, partial_result
 __all__ = ["PointGroupNormalizer", "PointGroupStructure", "point_group_structure",
            "point_group_elements", "normalizer", "complement_names", "point_group_full",
            "subgroup_classes", "select_subgroup_classes", "point_group_partial",
-           "classes_with_rows", "subgroup_generators"]
+           "classes_with_rows", "subgroup_generators", "cached_call", "candidate_overgroups"]
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def _as_point_group(S, max_order: int) -> PointGroup:
     return point_group(S, max_order=max_order)
 
 
-def _candidate_overgroups(g: PointGroup) -> list:
+def candidate_overgroups(g: PointGroup) -> list:
     """Finite groups that may contain N_{O(3)}(S); GAP verifies the choice."""
     candidates = []
     if g.n:
@@ -79,7 +79,7 @@ def point_group_structure(S, *, session: GapSession | None = None,
     its normalizer in O(3); cached per session."""
     g = _as_point_group(S, max_order)
     session = session or default_session()
-    args = (g.generators, _candidate_overgroups(g), max_order)
+    args = (g.generators, candidate_overgroups(g), max_order)
     key = StoreKey.digest("p", *args)
     info = session.ensure(key, "SBS_RegisterPointGroup", *args)
     return session.memo(("o3-structure", key), lambda: PointGroupStructure(
@@ -88,7 +88,7 @@ def point_group_structure(S, *, session: GapSession | None = None,
             finite=info["normalizer_finite"], identity_component=info["identity_component"])))
 
 
-def _cached_call(structure: PointGroupStructure, session: GapSession, function: str):
+def cached_call(structure: PointGroupStructure, session: GapSession, function: str):
     return session.memo((function, structure.key), lambda: session.call(
         function, structure.key, requires=(structure.key,)))
 
@@ -99,7 +99,7 @@ def point_group_elements(structure: PointGroupStructure,
     positions that :class:`SubgroupClass` and GAP's answers refer to)."""
     session = session or default_session()
     return session.memo(("o3-elements", structure.key), lambda: matrices_to_numpy(
-        _cached_call(structure, session, "SBS_PointGroupElements")))
+        cached_call(structure, session, "SBS_PointGroupElements")))
 
 
 def normalizer(S, *, session: GapSession | None = None) -> PointGroupNormalizer:
@@ -112,7 +112,7 @@ def point_group_full(S, *, session: GapSession | None = None,
     """Full symmetry breaking of a point group in O(3): ``sbs full GROUP``."""
     session = session or default_session()
     structure = point_group_structure(S, session=session, max_order=max_order)
-    record = _cached_call(structure, session, "SBS_PointGroupFull")
+    record = cached_call(structure, session, "SBS_PointGroupFull")
     n = structure.normalizer
     return full_result(group=structure.group.schoenflies, order=structure.order,
                        normalizer=n.name, normalizer_order=n.order, record=record)
@@ -122,7 +122,7 @@ def complement_names(S, *, session: GapSession | None = None) -> tuple[str, ...]
     """Names of all classes of complements of S in its normalizer (Theorem A)."""
     session = session or default_session()
     structure = point_group_structure(S, session=session)
-    return tuple(_cached_call(structure, session, "SBS_PointGroupFull")["complements"])
+    return tuple(cached_call(structure, session, "SBS_PointGroupFull")["complements"])
 
 
 def classes_with_rows(structure: PointGroupStructure,
@@ -133,7 +133,7 @@ def classes_with_rows(structure: PointGroupStructure,
 
     def named():
         # the classes first: later GAP answers may draw on the random state it leaves
-        rows = _cached_call(structure, session, "SBS_PointGroupClasses")
+        rows = cached_call(structure, session, "SBS_PointGroupClasses")
         return name_classes(structure.group.schoenflies,
                             point_group_elements(structure, session), rows)
 

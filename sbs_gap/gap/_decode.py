@@ -18,7 +18,10 @@ def cyclotomic_to_float(data) -> float:
                      * math.cos(2 * math.pi * k / n) for k, c in terms)
 
 
-def matrices_to_numpy(raw, dim: int = 3) -> np.ndarray:
-    """A list of matrices of cyclotomics (as above) as a float array (m, dim, dim)."""
+def matrices_to_numpy(raw, dim: int | None = None) -> np.ndarray:
+    """A list of matrices of cyclotomics (as above) as a float array (m, dim,
+    dim); dim is read from the first matrix when not given (3 for none)."""
+    if dim is None:
+        dim = len(raw[0]) if len(raw) else 3
     return np.array([[[cyclotomic_to_float(x) for x in row] for row in m] for m in raw],
                     dtype=float).reshape(-1, dim, dim)

@@ -4,6 +4,9 @@
   Hermann-Mauguin symbol, with exact generators in the standard orientation;
 * :func:`load_problem` / :func:`parse_problem`: a finite ambient group G, the
   input symmetry S and a target K from a JSON problem file;
+* :func:`magnetic_point_group`: the magnetic point groups (``4/mm'm'``,
+  ``m-3m1'``; docs/theory.md section 9), :func:`magnetic_point_group_types`
+  the 122 crystallographic types;
 * :func:`space_group`: the 230 space-group types in ITA settings, with the
   lattice holohedry of a metric (:func:`lattice_holohedry`);
 * validated group data (:class:`MatrixData`, :class:`PermutationData`,
@@ -17,6 +20,10 @@ from ._closure import MatrixIndex, matrix_closure, matrix_key
 from ._data import (
     MAX_DIMENSION, MatrixData, PermutationData, PresentationData, WordsData,
     parse_matrices,
+)
+from ._magnetic import (
+    MagneticPointGroup, hm_positions, is_magnetic_name, magnetic_point_group,
+    magnetic_point_group_types, magnetic_symbol,
 )
 from ._parse import free_reduce, parse_cycles, parse_word
 from ._pointgroups import (
@@ -41,5 +48,7 @@ __all__ = [
     "group_by_name", "SpaceGroup", "space_group", "space_group_by_number", "space_group_names",
     "is_space_group_name", "crystal_family", "generic_cell", "parse_cell", "cell_basis",
     "lattice_holohedry", "primitive_basis", "MAX_SUBGROUP_INDEX", "quiet_spglib",
-    "SpaceProblem", "parse_space_problem", "parse_operation",
+    "SpaceProblem", "parse_space_problem", "parse_operation", "MagneticPointGroup",
+    "magnetic_point_group", "magnetic_point_group_types", "magnetic_symbol", "hm_positions",
+    "is_magnetic_name",
 ]

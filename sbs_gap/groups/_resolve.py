@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 from ..errors import InputError
+from ._magnetic import MagneticPointGroup, is_magnetic_name, magnetic_point_group
 from ._pointgroups import DEFAULT_MAX_ORDER, PointGroup, point_group
 from ._spacegroups import SpaceGroup, is_space_group_name, looks_like_space_group, space_group
 
 __all__ = ["group_by_name"]
 
 
-def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup | SpaceGroup:
+def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER
+                  ) -> PointGroup | SpaceGroup | MagneticPointGroup:
     """The point group or space group with this name.
 
     A name that is both (``C2``) is the point group: point-group behaviour is
@@ -18,11 +20,14 @@ def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER) -> PointGroup | S
     name in another case, so the order decides only the names above (``c2``
     is the point group too).
 
+    A name with a prime is a magnetic point group (``4/mm'm'``, ``m-3m1'``).
     An unknown name shaped like a space-group symbol (``Pm3q``) gets the
     space-group error and suggestions, any other the point-group ones.
     """
-    if isinstance(name, (PointGroup, SpaceGroup)):
+    if isinstance(name, (PointGroup, SpaceGroup, MagneticPointGroup)):
         return name
+    if is_magnetic_name(name):  # a prime: time reversal (docs/theory.md section 9)
+        return magnetic_point_group(name)
     try:
         return point_group(name, max_order=max_order)
     except InputError as point_error:

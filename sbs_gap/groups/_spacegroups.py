@@ -423,25 +423,29 @@ def space_group(name: str) -> SpaceGroup:
 # Metrics and the lattice holohedry
 # ----------------------------------------------------------------------------
 
+# generic_cell's cells, by crystal family, and by (family, unique axis) or
+# (family, rhombohedral setting) where the family's settings differ
+_GENERIC_CELLS = {
+    "triclinic": (1.0, 1.1713, 1.3139, 81.37, 86.91, 77.23),
+    ("monoclinic", "b"): (1.0, 1.1713, 1.3139, 90.0, 103.71, 90.0),
+    ("monoclinic", "c"): (1.0, 1.1713, 1.3139, 90.0, 90.0, 103.71),
+    "orthorhombic": (1.0, 1.1713, 1.3139, 90.0, 90.0, 90.0),
+    "tetragonal": (1.0, 1.0, 1.3139, 90.0, 90.0, 90.0),
+    "hexagonal": (1.0, 1.0, 1.3139, 90.0, 90.0, 120.0),
+    ("hexagonal", "r"): (1.0, 1.0, 1.0, 73.13, 73.13, 73.13),
+    "cubic": (1.0, 1.0, 1.0, 90.0, 90.0, 90.0),
+}
+
+
 def generic_cell(group: SpaceGroup) -> tuple[float, ...]:
     """Cell parameters (a, b, c, alpha, beta, gamma) with no symmetry beyond
     that of the crystal family (the generic metric of ITA Vol. A ch. 15.2)."""
     family = group.crystal_family
-    if family == "triclinic":
-        return (1.0, 1.1713, 1.3139, 81.37, 86.91, 77.23)
     if family == "monoclinic":
-        if group.unique_axis == "c":
-            return (1.0, 1.1713, 1.3139, 90.0, 90.0, 103.71)
-        return (1.0, 1.1713, 1.3139, 90.0, 103.71, 90.0)
-    if family == "orthorhombic":
-        return (1.0, 1.1713, 1.3139, 90.0, 90.0, 90.0)
-    if family == "tetragonal":
-        return (1.0, 1.0, 1.3139, 90.0, 90.0, 90.0)
-    if family == "hexagonal":
-        if group.cryst_setting == "r":
-            return (1.0, 1.0, 1.0, 73.13, 73.13, 73.13)
-        return (1.0, 1.0, 1.3139, 90.0, 90.0, 120.0)
-    return (1.0, 1.0, 1.0, 90.0, 90.0, 90.0)
+        return _GENERIC_CELLS[family, group.unique_axis]
+    if family == "hexagonal" and group.cryst_setting == "r":
+        return _GENERIC_CELLS[family, "r"]
+    return _GENERIC_CELLS[family]
 
 
 def cell_basis(cell) -> np.ndarray:

@@ -1,9 +1,9 @@
 """An independent, pure-Python (numpy) re-derivation of the SBS answers.
 
 Nothing here uses GAP or the GAP path's modules (``sbs_gap.gap``, ``sbs_gap.breaking``,
-``sbs_gap.objects``, ``sbs_gap.tables``); only :func:`sbs_gap.groups.point_group` is
-used, for the exact generators of a point group.  It exists so that a cross-check can catch
-bugs in either implementation.
+``sbs_gap.objects``, ``sbs_gap.tables``); only :func:`sbs_gap.groups.point_group` and
+:func:`sbs_gap.groups.magnetic_point_group` are used, for the elements of the input
+group.  It exists so that a cross-check can catch bugs in either implementation.
 
 - :func:`independent_full` / :func:`independent_partial`: point groups S < O(3), with
   the same fields as ``sbs full --json`` / ``sbs partial --json`` (subgroup class names
@@ -11,9 +11,14 @@ bugs in either implementation.
 - :func:`independent_problem_rows`: finite permutation groups (sizes and booleans);
 - :func:`independent_space_full` / :func:`independent_space_t_rows`: space groups
   (spglib's operations, the normalizer by direct search, F by brute force);
+- :func:`independent_magnetic_full` / :func:`independent_magnetic_partial`: magnetic
+  point groups S' < O(3) x {1, theta} (THEORY section 9), rows matched to classes by
+  the element keys :func:`magnetic_element_key`;
 - :mod:`.bruteforce`: the literal brute force over all subgroups, for tiny groups.
 """
 from ._geometry import closure_matrices, format_direction, type_name
+from ._magnetic import element_key as magnetic_element_key
+from ._magnetic import independent_magnetic_full, independent_magnetic_partial
 from ._permutations import as_images, independent_problem_rows
 from ._pointgroups import independent_full, independent_partial, point_group_problem
 from ._spacegroups import (
@@ -23,4 +28,5 @@ from ._spacegroups import (
 __all__ = ["independent_full", "independent_partial", "independent_problem_rows",
            "point_group_problem", "as_images", "closure_matrices", "format_direction",
            "type_name", "independent_space_full", "independent_space_t_rows",
-           "independent_space_group"]
+           "independent_space_group", "independent_magnetic_full",
+           "independent_magnetic_partial", "magnetic_element_key"]

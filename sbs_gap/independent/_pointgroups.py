@@ -27,7 +27,7 @@ from ._geometry import (
 )
 from ._tables import BreakingAnalysis, TableGroup, bits, project
 
-__all__ = ["independent_full", "independent_partial"]
+__all__ = ["independent_full", "independent_partial", "infinite_model"]
 
 FULL_KEYS = ("group", "order", "normalizer", "normalizer_order", "normalizer_finite", "ideal",
              "min_size", "complement")
@@ -65,7 +65,7 @@ def _rotation(axis_frame: np.ndarray, angle: float) -> np.ndarray:
     return axis_frame @ local @ axis_frame.T
 
 
-def _infinite_model(S: MatrixGroup, data: ElementData) -> _Infinite:
+def infinite_model(S: MatrixGroup, data: ElementData) -> _Infinite:
     proper_axis = [data.dir[a] for a in range(S.n) if data.dir[a] is not None]
     if not proper_axis:                                   # S <= {+I, -I}
         F = MatrixGroup(np.array([np.eye(3), -np.eye(3)]))
@@ -143,7 +143,7 @@ class PointGroupProblem:
             self.analysis = BreakingAnalysis(self.N, self.N.mask_of_matrices(S.mats))
         else:
             self.N = None
-            self.infinite = model = _infinite_model(S, self.data)
+            self.infinite = model = infinite_model(S, self.data)
             self.S_F = model.F.mask_of_matrices(S.mats)
             self.analysis_F = BreakingAnalysis(model.F, self.S_F)
             self.S_Q = project(self.S_F, model.proj)

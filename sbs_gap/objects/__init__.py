@@ -19,9 +19,9 @@ from ._irreps import (
 from ._periodic import MARKER_GRID, space_symmetry_breaking_set
 from ._realize import MAX_L, smallest_irreps
 from ._set import SymmetryBreakingSet
-from ._space_set import MarkerPattern, SpaceSymmetryBreakingSet, UniformField
+from ._space_set import MarkerFields, MarkerPattern, SpaceSymmetryBreakingSet, UniformField
 
-__all__ = ["symmetry_breaking_set", "symmetry_breaking_sets", "SymmetryBreakingSet",
+__all__ = ["symmetry_breaking_set", "symmetry_breaking_sets", "SymmetryBreakingSet", "MarkerFields",
            "representation_matrices", "irreps", "Irreps", "Irrep", "format_irreps", "axis_rotation", "smallest_irreps",
            "spherical_harmonics", "MAX_L", "MAX_IRREPS_L", "space_symmetry_breaking_set",
            "SpaceSymmetryBreakingSet", "UniformField", "MarkerPattern", "MARKER_GRID"]

@@ -27,12 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..breaking import (
-    SubgroupClass, classes_with_rows, point_group_structure, register_ambient,
-    select_subgroup_classes, subgroup_generators,
+    SubgroupClass, classes_with_rows, magnetic_classes_with_rows, magnetic_structure,
+    point_group_structure, register_ambient, select_magnetic_classes, select_subgroup_classes,
+    subgroup_generators,
 )
 from ..errors import InputError, VerificationError
 from ..gap import GapSession, cyclotomic_to_float, matrices_to_numpy
-from ..groups import MatrixData, Problem
+from ..groups import MagneticPointGroup, MatrixData, Problem, group_by_name
 from ._irreps import axis_rotation, format_irreps, representation_matrices
 from ._set import SymmetryBreakingSet
 
@@ -148,22 +149,27 @@ def choose_realization(ctx: RealizationContext, irreps: str | None):
 
 
 _ALL_IRREPS = [(l, p) for l in range(MAX_L + 1) for p in ("e", "o")]
+# with time parity (magnetic groups): "" even, "'" odd
+_ALL_TIME_IRREPS = [(l, p + t) for l in range(MAX_L + 1) for p in ("e", "o") for t in ("", "'")]
 
 
 def _irreps_string(choice) -> str:
     return "+".join(f"{l}{p}" for l, p in choice)
 
 
-def _candidate_irreps():
+def _candidate_irreps(time_parity: bool = False):
     """Sets of distinct irreps (multiplicities never help a generic vector),
     smallest dimension first; ties: fewer irreps, then the natural parities
-    (0e, 1o, 2e, ...), then by degree."""
+    (0e, 1o, 2e, ...), then by degree; with ``time_parity`` (magnetic
+    groups) time-odd irreps too, time-even first on ties."""
     choices = []
     for r in range(1, 4):
-        for combo in itertools.combinations(_ALL_IRREPS, r):
+        for combo in itertools.combinations(_ALL_TIME_IRREPS if time_parity else _ALL_IRREPS,
+                                            r):
             dim = sum(2 * l + 1 for l, _ in combo)
-            unnatural = sum(p != ("e" if l % 2 == 0 else "o") for l, p in combo)
-            choices.append(((dim, r, unnatural, combo), combo))
+            unnatural = sum(p[0] != ("e" if l % 2 == 0 else "o") for l, p in combo)
+            odd = sum(p.endswith("'") for _, p in combo)
+            choices.append(((dim, r, odd, unnatural, combo), combo))
     choices.sort()
     return [c for _, c in choices]
 
@@ -191,7 +197,7 @@ def smallest_irreps(ctx: RealizationContext):
             stabilizers[ir] = found
         return stabilizers[ir][w]
 
-    for combo in _candidate_irreps():
+    for combo in _candidate_irreps(time_parity=ctx.nprime.shape[1] == 4):
         for w, witness in enumerate(ctx.witnesses):
             stab = everything
             for ir in combo:
@@ -275,8 +281,12 @@ def _assemble(ctx: RealizationContext, irreps_text: str, witness, v, ds, continu
         d_frame = representation_matrices(irreps_text, frame)
         objects = objects @ d_frame.T
         objects[np.abs(objects) < 1e-13] = 0.0
-        group_elements = frame @ ctx.nprime[ctx.group_positions] @ frame.T
-        generators = frame @ ctx.nprime[ctx.generators] @ frame.T
+        lifted = frame
+        if ctx.nprime.shape[1] == 4:  # magnetic: R acts on the O(3) block only
+            lifted = np.eye(4)
+            lifted[:3, :3] = frame
+        group_elements = lifted @ ctx.nprime[ctx.group_positions] @ lifted.T
+        generators = lifted @ ctx.nprime[ctx.generators] @ lifted.T
         axis = None if axis is None else frame @ axis
         moved = tuple(vector_permutation(d, objects)
                       for d in representation_matrices(irreps_text, generators))
@@ -330,9 +340,38 @@ def _point_group_class(structure, K, frame, session) -> tuple[SubgroupClass, dic
     return chosen, dict(described)[chosen]
 
 
+def _magnetic_class(structure, K, session):
+    described = magnetic_classes_with_rows(structure, session)
+    if K is None:
+        (chosen,) = [c for c, _ in described if c.order == 1]
+    else:
+        matches = select_magnetic_classes(structure.group, K, session=session)
+        if len(matches) > 1:
+            raise InputError(f"{K!r} names several classes of subgroups of "
+                             f"{structure.group.name}: "
+                             + ", ".join(c.name for c in matches) + "; give one of these names")
+        chosen = matches[0]
+    return chosen, dict(described)[chosen]
+
+
+def _is_magnetic(S, max_order) -> bool:
+    if isinstance(S, str):
+        S = group_by_name(S, max_order=max_order)
+    return isinstance(S, MagneticPointGroup)
+
+
 def _point_group_context(S, K, frame, session, max_order) -> RealizationContext:
-    structure = point_group_structure(S, session=session, max_order=max_order)
-    chosen, row = _point_group_class(structure, K, frame, session)
+    if _is_magnetic(S, max_order):
+        # time reversal (docs/theory.md section 9): elements diag(R, +-1)
+        structure = magnetic_structure(S, session=session, max_order=max_order)
+        if K is not None and not isinstance(K, str) and not hasattr(K, "elements"):
+            raise InputError("K of a magnetic group is given by name (e.g. 4/mm'm')")
+        chosen, row = _magnetic_class(structure, K, session)
+        group_name = structure.group.name
+    else:
+        structure = point_group_structure(S, session=session, max_order=max_order)
+        chosen, row = _point_group_class(structure, K, frame, session)
+        group_name = structure.group.schoenflies
     data = session.call("SBS_PointGroupSbsData", structure.key,
                         [i + 1 for i in chosen.elements], requires=(structure.key,))
     nprime = matrices_to_numpy(data["elements"])
@@ -341,7 +380,7 @@ def _point_group_context(S, K, frame, session, max_order) -> RealizationContext:
     if data["axis"] is not None:
         axis = np.array([cyclotomic_to_float(x) for x in data["axis"]])
     return RealizationContext(
-        group=structure.group.schoenflies, subgroup=chosen.name, nprime=nprime,
+        group=group_name, subgroup=chosen.name, nprime=nprime,
         generators=[p - 1 for p in data["generators"]], group_positions=group_positions,
         witnesses=[[p - 1 for p in w] for w in data["witnesses"]],
         witness_names=list(data["names"]), finite=data["finite"], identity=data["identity"],

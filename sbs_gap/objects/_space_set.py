@@ -15,7 +15,7 @@ from ..breaking.text import pairs_table, vector_text
 from ..errors import InputError
 from ..exact import determinant, inverse, matvec, rational_matrix
 
-__all__ = ["UniformField", "MarkerPattern", "SpaceSymmetryBreakingSet"]
+__all__ = ["UniformField", "MarkerFields", "MarkerPattern", "SpaceSymmetryBreakingSet"]
 
 Vector = tuple[Fraction, ...]
 Matrix = tuple[Vector, ...]
@@ -45,7 +45,27 @@ class UniformField:
 
 
 @dataclass(frozen=True, eq=False)
-class MarkerPattern:
+class MarkerFields:
+    """The fields of a periodic pattern of markers, in whichever frame a
+    subclass documents: its period lattice (rows), one cell's markers, the
+    continuous directions and each marker's orientation (lines only), the
+    markers' ``features`` of ``irreps``.
+
+    Shared by :class:`MarkerPattern` (S's standard setting) and
+    :class:`sbs_gap.structures.FileMarkerPattern` (a crystal file's frame).
+    """
+
+    lattice: Matrix
+    positions: tuple[Vector, ...]
+    directions: tuple[Vector, ...]
+    orientations: tuple[Vector, ...]
+    features: np.ndarray = field(repr=False)
+    irreps: str = "0e"
+    kind: ClassVar[str] = "markers"
+
+
+@dataclass(frozen=True, eq=False)
+class MarkerPattern(MarkerFields):
     """A periodic pattern of marker points, each carrying ``features`` of
     ``irreps``; when S is polar, oriented lines along ``directions``.
 
@@ -67,14 +87,6 @@ class MarkerPattern:
         (markers, dim): the scalar 1 for points (``0e``), the Cartesian
         orientation for lines (``1o``).
     """
-
-    lattice: Matrix
-    positions: tuple[Vector, ...]
-    directions: tuple[Vector, ...]
-    orientations: tuple[Vector, ...]
-    features: np.ndarray = field(repr=False)
-    irreps: str = "0e"
-    kind: ClassVar[str] = "markers"
 
     def to_json(self) -> dict:
         out = {"kind": self.kind, "lattice": float_rows(self.lattice),

@@ -39,7 +39,6 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from math import gcd
-from typing import ClassVar
 
 import numpy as np
 
@@ -51,6 +50,7 @@ from ..objects import (
     SpaceSymmetryBreakingSet, UniformField, representation_matrices,
     space_symmetry_breaking_set,
 )
+from ..objects import MarkerFields
 from ._detect import CrystalSpaceGroup
 
 __all__ = ["CrystalSymmetryBreakingSet", "FileMarkerPattern",
@@ -72,7 +72,7 @@ def _rounded(values) -> list:
 
 
 @dataclass(frozen=True, eq=False)
-class FileMarkerPattern:
+class FileMarkerPattern(MarkerFields):
     """A periodic pattern of markers in the file's frame.
 
     Attributes
@@ -92,14 +92,8 @@ class FileMarkerPattern:
         the file's frame (``1o``) for oriented lines.
     """
 
-    lattice: Matrix
-    positions: tuple[Vector, ...]
-    cartesian: np.ndarray = field(repr=False)
-    directions: tuple[Vector, ...]
-    orientations: tuple[Vector, ...]
-    features: np.ndarray = field(repr=False)
-    irreps: str = "0e"
-    kind: ClassVar[str] = "markers"
+    # the other fields are MarkerFields'; keyword-only, as it follows their defaults
+    cartesian: np.ndarray = field(repr=False, kw_only=True)
 
     def to_json(self) -> dict:
         out = {"kind": self.kind,
