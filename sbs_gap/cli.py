@@ -124,25 +124,12 @@ def _magnetic_group_command(g: MagneticPointGroup, args) -> int:
         "hermann_mauguin": g.point_group.hermann_mauguin,
         "order": structure.order,
         # 4x4 matrices diag(R, +-1): -1 in the corner is time reversal
-        "generators": [[[float(x) for x in row] for row in m]
-                       for m in _magnetic_generators(g)],
+        "generators": g.numpy_generators.tolist(),
     }
     return _print(args, record, lambda: _group_table(
         [(k, "-" if record[k] is None else record[k])
          for k in ("group", "type", "point_group", "hermann_mauguin", "order")],
         record["generators"], "magnetic point"))
-
-
-def _magnetic_generators(g: MagneticPointGroup) -> list:
-    import numpy as np
-    gens, flags = g.generator_data()
-    out = []
-    for m, f in zip(gens, flags):
-        block = np.eye(4)
-        block[:3, :3] = [[x.to_float() for x in row] for row in m]
-        block[3, 3] = -1 if f else 1
-        out.append(block.tolist())
-    return out
 
 
 def _space_group_command(g: SpaceGroup, args) -> int:

@@ -119,6 +119,8 @@ def test_a_magnetic_target_of_an_ordinary_group_is_refused():
         partial_breaking("Oh", "4/mm'm'")
     with pytest.raises(InputError, match="not a subgroup"):
         partial_breaking("m-3m1'", "6'/m")
+    with pytest.raises(InputError, match="magnetic space groups are not supported yet"):
+        partial_breaking("P4_2/mnm", "P4_2'/mnm'")
 
 
 @pytest.mark.gap

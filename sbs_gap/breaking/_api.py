@@ -111,6 +111,9 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
     group = group_by_name(S, max_order=max_order)
     if (not isinstance(group, MagneticPointGroup) and isinstance(K, str)
             and is_magnetic_name(K)):
+        if isinstance(group, SpaceGroup):
+            raise InputError(f"{K!r} is a magnetic group: magnetic space groups are not "
+                             "supported yet (magnetic point groups are, e.g. 4/mmm1')")
         raise InputError(f"{K!r} is a magnetic group, {S} is not: the parent of a magnetic "
                          f"ordering is a grey group (e.g. {_grey_hint(group)})")
     if isinstance(group, SpaceGroup):
@@ -122,8 +125,8 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
 
 
 def _grey_hint(group) -> str:
-    name = getattr(group, "hermann_mauguin", None) or getattr(group, "schoenflies", None)
-    return f"{name}1'" if name else "m-3m1'"
+    """The grey group of a point group, as it would be written."""
+    return f"{group.hermann_mauguin or group.schoenflies}1'"
 
 
 def _space_only(**arguments) -> None:

@@ -25,12 +25,14 @@ from ..errors import InputError
 from ..gap import GapSession, StoreKey, default_session
 from ..groups import (
     DEFAULT_MAX_ORDER, MagneticPointGroup, MatrixIndex, magnetic_point_group, magnetic_symbol,
+    matrix_key,
 )
 from ._naming import (
     canonical_label, class_members, direction_key, element_geometry, geometric_name_parts,
 )
 from ._o3 import (
-    PointGroupNormalizer, cached_call, candidate_overgroups, point_group_elements,
+    PointGroupNormalizer, cached_call, candidate_overgroups, normalizer_from_record,
+    point_group_elements,
 )
 from ._results import FullBreaking, PartialBreaking, full_result, partial_result
 
@@ -120,9 +122,7 @@ def magnetic_structure(S, *, session: GapSession | None = None,
     key = StoreKey.digest("mp", *args)
     info = session.ensure(key, "SBS_RegisterMagneticPointGroup", *args)
     return session.memo(("magnetic-structure", key), lambda: MagneticStructure(
-        group=g, key=key, order=info["order"], normalizer=PointGroupNormalizer(
-            group=g.name, name=info["normalizer"], order=info["normalizer_order"],
-            finite=info["normalizer_finite"], identity_component=info["identity_component"])))
+        group=g, key=key, order=info["order"], normalizer=normalizer_from_record(g.name, info)))
 
 
 def magnetic_full(S, *, session: GapSession | None = None,
@@ -162,27 +162,27 @@ def _image_type(type_: str) -> str:
     return type_.split("(", 1)[0]
 
 
-def _name_class(elements4: np.ndarray, index: MatrixIndex, row: dict) -> tuple:
-    """(key, symbol, label, canonical member) of one class GAP found."""
+def _name_class(elements4: np.ndarray, index: MatrixIndex, geometry: list, row: dict
+                ) -> tuple:
+    """(key, symbol, label, canonical member) of one class GAP found;
+    ``geometry``: :func:`element_geometry` of each element's rotation."""
     member = frozenset(i - 1 for i in row["elements"])
     image_type = _image_type(row["type"])
     best = None
     for m in class_members(index, member):
-        chosen = elements4[sorted(m)]
-        rotations = chosen[:, :3, :3]
+        positions = sorted(m)
         # the image: each rotation once (a grey member has each twice)
-        unique = {np.round(r, 6).tobytes(): r for r in rotations}
-        geometry = [element_geometry(r) for r in unique.values()]
-        for frame in _frames(image_type, geometry):
-            symbol = magnetic_symbol(image_type, chosen, frame) or row["type"]
+        image = list({matrix_key(elements4[i, :3, :3]): i for i in positions}.values())
+        image_geometry = [geometry[i] for i in image]
+        for frame in _frames(image_type, image_geometry):
+            symbol = magnetic_symbol(image_type, elements4[positions], frame) or row["type"]
             key = (tuple(direction_key(np.asarray(u, dtype=float)) for u in frame), symbol)
             if best is None or key < best[0]:
-                best = (key, symbol, m, frame)
-    key, symbol, m, frame = best
+                best = (key, symbol, m, image_geometry)
+    key, symbol, m, image_geometry = best
     # the label of the image's canonical description, as point groups name it
-    image = elements4[sorted(m)][:, :3, :3]
-    geometry = [element_geometry(r) for r in image]
-    _, label, _ = canonical_label(image_type, [frozenset(range(len(image)))], geometry)
+    _, label, _ = canonical_label(image_type, [frozenset(range(len(image_geometry)))],
+                                  image_geometry)
     return key, symbol, label, m
 
 
@@ -196,7 +196,8 @@ def classes_with_rows(structure: MagneticStructure, session: GapSession | None =
         rows = cached_call(structure, session, "SBS_PointGroupClasses")
         elements = point_group_elements(structure, session)
         index = MatrixIndex(elements)
-        described = [(*_name_class(elements, index, row), row) for row in rows]
+        geometry = [element_geometry(e[:3, :3]) for e in elements]
+        described = [(*_name_class(elements, index, geometry, row), row) for row in rows]
         count: dict[str, int] = {}
         for _, symbol, *_ in described:
             count[symbol] = count.get(symbol, 0) + 1

@@ -26,7 +26,8 @@ from ._results import FullBreaking, PartialBreaking, full_result, partial_result
 __all__ = ["PointGroupNormalizer", "PointGroupStructure", "point_group_structure",
            "point_group_elements", "normalizer", "complement_names", "point_group_full",
            "subgroup_classes", "select_subgroup_classes", "point_group_partial",
-           "classes_with_rows", "subgroup_generators", "cached_call", "candidate_overgroups"]
+           "classes_with_rows", "subgroup_generators", "cached_call", "candidate_overgroups",
+           "normalizer_from_record"]
 
 
 @dataclass(frozen=True)
@@ -83,9 +84,16 @@ def point_group_structure(S, *, session: GapSession | None = None,
     key = StoreKey.digest("p", *args)
     info = session.ensure(key, "SBS_RegisterPointGroup", *args)
     return session.memo(("o3-structure", key), lambda: PointGroupStructure(
-        group=g, key=key, order=info["order"], normalizer=PointGroupNormalizer(
-            group=g.schoenflies, name=info["normalizer"], order=info["normalizer_order"],
-            finite=info["normalizer_finite"], identity_component=info["identity_component"])))
+        group=g, key=key, order=info["order"],
+        normalizer=normalizer_from_record(g.schoenflies, info)))
+
+
+def normalizer_from_record(group: str, info: dict) -> PointGroupNormalizer:
+    """The normalizer GAP's registration record describes (SBS_RegisterPointGroup,
+    SBS_RegisterMagneticPointGroup)."""
+    return PointGroupNormalizer(
+        group=group, name=info["normalizer"], order=info["normalizer_order"],
+        finite=info["normalizer_finite"], identity_component=info["identity_component"])
 
 
 def cached_call(structure: PointGroupStructure, session: GapSession, function: str):

@@ -36,6 +36,7 @@ from functools import cached_property
 import numpy as np
 
 from ..errors import InputError
+from ._closure import matrix_closure, matrix_key
 from ._pointgroups import HERMANN_MAUGUIN, PointGroup, point_group
 
 __all__ = ["MagneticPointGroup", "magnetic_point_group", "is_magnetic_name",
@@ -85,14 +86,21 @@ class MagneticPointGroup:
         return len(self.numpy_elements)
 
     @cached_property
-    def numpy_elements(self) -> np.ndarray:
-        """All elements as 4x4 matrices diag(R, +-1) (order, 4, 4), the
-        identity first (-1 in the corner: the element carries theta)."""
+    def numpy_generators(self) -> np.ndarray:
+        """The generators as 4x4 matrices diag(R, +-1) (k, 4, 4): P's, with
+        -1 in the corner where they carry theta, and theta for a grey group
+        (the order of :meth:`generator_data`)."""
         gens = [_block(g, -1 if f else 1) for g, f in
                 zip(self.point_group.numpy_generators, self.time_reversal)]
         if self.grey:
             gens.append(_block(np.eye(3), -1))
-        return _closure(gens)
+        return np.array(gens).reshape(-1, 4, 4)
+
+    @cached_property
+    def numpy_elements(self) -> np.ndarray:
+        """All elements as 4x4 matrices diag(R, +-1) (order, 4, 4), the
+        identity first (-1 in the corner: the element carries theta)."""
+        return _closure(list(self.numpy_generators))
 
     def generator_data(self) -> tuple[tuple, tuple[int, ...]]:
         """(exact 3x3 generators, time-reversal flags) as the engine registers
@@ -114,27 +122,9 @@ def _block(r: np.ndarray, sign: int) -> np.ndarray:
     return m
 
 
-def _closure(gens: list[np.ndarray], limit: int = 100_000) -> np.ndarray:
-    identity = np.eye(gens[0].shape[0]) if gens else np.eye(4)
-    found = {_key(identity): identity}
-    frontier = [identity]
-    while frontier:
-        new = []
-        for a in frontier:
-            for g in gens:
-                b = a @ g
-                k = _key(b)
-                if k not in found:
-                    found[k] = b
-                    new.append(b)
-        if len(found) > limit:
-            raise InputError(f"the magnetic group has more than {limit} elements")
-        frontier = new
-    return np.array(list(found.values()))
-
-
-def _key(m: np.ndarray) -> bytes:
-    return (np.round(m, 6) + 0.0).tobytes()
+def _closure(gens: list[np.ndarray]) -> np.ndarray:
+    """The group the 4x4 generators generate (the identity alone for none)."""
+    return matrix_closure(gens) if gens else np.eye(4)[None]
 
 
 # ----------------------------------------------------------------------------
@@ -188,7 +178,7 @@ def _tokens(symbol: str) -> list[list[tuple[int, int, bool]]]:
         else:
             n = int(element.lstrip("-"))
             items = [(-1 if element.startswith("-") else 1, n, bool(prime))]
-        if found.group(0).find("/m") >= 0:
+        if "/m" in found.group(0):
             items.append((-1, 2, bool(mirror_prime)))
         positions.append(items)
         at = found.end()
@@ -283,7 +273,7 @@ def magnetic_symbol(schoenflies: str, elements: np.ndarray, frame) -> str | None
         return None
     rotations = elements[:, :3, :3]
     theta = elements[:, 3, 3] < 0
-    keys = [_key(r) for r in rotations]
+    keys = [matrix_key(r) for r in rotations]
     if len(set(keys)) < len(keys):  # an R with and without theta: grey
         return base + "1'"
     named = hm_positions(schoenflies, base, rotations, frame)
@@ -310,7 +300,7 @@ def _standard_frame(p: PointGroup, elements: np.ndarray):
     there), else the first mirror normal or two-fold axis perpendicular to z
     by the direction order x, y, then the rest."""
     z = np.array([0.0, 0.0, 1.0])
-    if p.schoenflies in _ORTHORHOMBIC and p.schoenflies == "C2v":
+    if p.schoenflies == "C2v":
         return z, np.array([1.0, 0.0, 0.0])
     candidates = []
     for sign, n, axis in (_element_kind(m) for m in elements):
@@ -325,22 +315,29 @@ def _standard_frame(p: PointGroup, elements: np.ndarray):
 def _flags_from(named: list[tuple[int, bool]], elements: np.ndarray, p: PointGroup,
                 symbol: str) -> tuple[int, ...]:
     """The time-reversal flags of P's generators for a consistent symbol."""
-    gens = [_block(elements[i], -1 if primed else 1) for i, primed in named]
-    group = _closure(gens)
-    rotations = group[:, :3, :3]
-    keys = [_key(r) for r in rotations]
-    if len(group) != len(elements) or len(set(keys)) != len(keys):
+    group = _magnetic_group([elements[i] for i, _ in named], [primed for _, primed in named],
+                            len(elements))
+    if group is None:
         raise InputError(f"{symbol!r} is not a magnetic point group: its primes are not "
                          "consistent (an element would carry time reversal and not); "
                          + _consistent_hint(p, elements))
-    sign = {k: group[i, 3, 3] for i, k in enumerate(keys)}
-    return tuple(1 if sign[_key(g)] < 0 else 0 for g in p.numpy_generators)
+    sign = {matrix_key(m[:3, :3]): m[3, 3] for m in group}
+    return tuple(1 if sign[matrix_key(g)] < 0 else 0 for g in p.numpy_generators)
+
+
+def _magnetic_group(rotations, primed, order: int) -> np.ndarray | None:
+    """The group generated by the 3x3 ``rotations``, each with theta where
+    ``primed``, as 4x4 matrices: when it has ``order`` elements, none of them
+    with and without theta (theta is not in it, the primes are consistent);
+    else None."""
+    group = _closure([_block(r, -1 if f else 1) for r, f in zip(rotations, primed)])
+    keys = {matrix_key(r) for r in group[:, :3, :3]}
+    return group if len(group) == order and len(keys) == order else None
 
 
 def _consistent_hint(p: PointGroup, elements: np.ndarray) -> str:
-    names = [s for s in _black_white_symbols(p, elements)]
     return f"the primed symbols of {p.hermann_mauguin} are " + ", ".join(
-        [p.hermann_mauguin, p.hermann_mauguin + "1'"] + names)
+        [p.hermann_mauguin, p.hermann_mauguin + "1'"] + _black_white_symbols(p, elements))
 
 
 def _black_white_symbols(p: PointGroup, elements: np.ndarray) -> list[str]:
@@ -352,10 +349,8 @@ def _black_white_symbols(p: PointGroup, elements: np.ndarray) -> list[str]:
     for primes in itertools.product((False, True), repeat=len(named)):
         if not any(primes):
             continue
-        gens = [_block(elements[i], -1 if pr else 1) for (i, _), pr in zip(named, primes)]
-        group = _closure(gens)
-        keys = [_key(r) for r in group[:, :3, :3]]
-        if len(group) == len(elements) and len(set(keys)) == len(keys):
+        group = _magnetic_group([elements[i] for i, _ in named], primes, len(elements))
+        if group is not None:
             out.append(magnetic_symbol(p.schoenflies, group, frame))
     return sorted(set(out), key=lambda s: (s.count("'"), s))
 
@@ -436,15 +431,13 @@ def _schoenflies_black_white(text: str, outer: str, inner: str) -> MagneticPoint
     for flags in itertools.product((0, 1), repeat=len(p.generators)):
         if not any(flags):
             continue
-        gens = [_block(g, -1 if f else 1) for g, f in zip(p.numpy_generators, flags)]
-        group = _closure(gens)
-        keys = [_key(r) for r in group[:, :3, :3]]
-        if len(group) != len(elements) or len(set(keys)) != len(keys):
+        group = _magnetic_group(p.numpy_generators, flags, len(elements))
+        if group is None:
             continue
         unitary = group[group[:, 3, 3] > 0][:, :3, :3]
         if _schoenflies_of(unitary) == h.schoenflies:
             found.append((flags, group))
-    distinct = {frozenset(_key(m) for m in g): (f, g) for f, g in found}
+    distinct = {frozenset(matrix_key(m) for m in g): (f, g) for f, g in found}
     if not distinct:
         raise InputError(f"{text!r}: {h.schoenflies} is not a subgroup of index 2 of "
                          f"{p.schoenflies}")
@@ -506,7 +499,7 @@ def _normalizer_elements(p: PointGroup) -> np.ndarray | None:
 
 
 def _unitary_key(group: np.ndarray) -> frozenset:
-    return frozenset(_key(m) for m in group[group[:, 3, 3] > 0][:, :3, :3])
+    return frozenset(matrix_key(m) for m in group[group[:, 3, 3] > 0][:, :3, :3])
 
 
 def magnetic_point_group_types() -> list[MagneticPointGroup]:
@@ -523,10 +516,10 @@ def magnetic_point_group_types() -> list[MagneticPointGroup]:
                                       time_reversal=(0,) * len(p.generators), grey=False))
         out.append(magnetic_point_group(hm + "1'"))
         overgroup = _normalizer_elements(p)
-        own = {_key(m) for m in elements}
+        own = {matrix_key(m) for m in elements}
         normalizing = [] if overgroup is None else [
             g for g in overgroup
-            if {_key(g @ m @ g.T) for m in elements} == own]
+            if {matrix_key(g @ m @ g.T) for m in elements} == own]
         seen: set = set()
         symbols = _black_white_symbols(p, elements)
         symbols.sort(key=lambda s: (s.count("'"), [i for i, c in enumerate(s) if c == "'"]))
@@ -536,7 +529,7 @@ def magnetic_point_group_types() -> list[MagneticPointGroup]:
             if h in seen:
                 continue
             unitary = [m for m in group.numpy_elements if m[3, 3] > 0]
-            seen |= {frozenset(_key(g @ m[:3, :3] @ g.T) for m in unitary)
+            seen |= {frozenset(matrix_key(g @ m[:3, :3] @ g.T) for m in unitary)
                      for g in normalizing} | {h}
             out.append(group)
     return out

@@ -324,48 +324,43 @@ def _orthogonal_frame(frame) -> np.ndarray:
     return u @ vt
 
 
+def _one_class(described, K, select, group_name: str) -> tuple:
+    """(class, GAP's row) of the class K names among ``described`` (the
+    trivial one for K None); ``select(K)`` gives the classes K names, and more
+    than one is refused, naming them."""
+    if K is None:
+        (chosen,) = [c for c, _ in described if c.order == 1]
+    else:
+        matches = select(K)
+        if len(matches) > 1:
+            raise InputError(f"{K!r} names several classes of subgroups of {group_name}: "
+                             + ", ".join(c.name for c in matches) + "; give one of these names")
+        chosen = matches[0]
+    return chosen, dict(described)[chosen]
+
+
 def _point_group_class(structure, K, frame, session) -> tuple[SubgroupClass, dict]:
-    described = classes_with_rows(structure, session)
-    if K is None:
-        (chosen,) = [c for c, _ in described if c.order == 1]
-    else:
-        if not isinstance(K, (str, SubgroupClass)):
-            K = frame.T @ subgroup_generators(K) @ frame  # into the standard orientation
-        matches = select_subgroup_classes(structure.group, K, session=session)
-        if len(matches) > 1:
-            raise InputError(f"{K!r} names several classes of subgroups of "
-                             f"{structure.group.schoenflies}: "
-                             + ", ".join(c.name for c in matches) + "; give one of these names")
-        chosen = matches[0]
-    return chosen, dict(described)[chosen]
+    if K is not None and not isinstance(K, (str, SubgroupClass)):
+        K = frame.T @ subgroup_generators(K) @ frame  # into the standard orientation
+    return _one_class(classes_with_rows(structure, session), K,
+                      lambda k: select_subgroup_classes(structure.group, k, session=session),
+                      structure.group.schoenflies)
 
 
-def _magnetic_class(structure, K, session):
-    described = magnetic_classes_with_rows(structure, session)
-    if K is None:
-        (chosen,) = [c for c, _ in described if c.order == 1]
-    else:
-        matches = select_magnetic_classes(structure.group, K, session=session)
-        if len(matches) > 1:
-            raise InputError(f"{K!r} names several classes of subgroups of "
-                             f"{structure.group.name}: "
-                             + ", ".join(c.name for c in matches) + "; give one of these names")
-        chosen = matches[0]
-    return chosen, dict(described)[chosen]
-
-
-def _is_magnetic(S, max_order) -> bool:
-    if isinstance(S, str):
-        S = group_by_name(S, max_order=max_order)
-    return isinstance(S, MagneticPointGroup)
+def _magnetic_class(structure, K, session) -> tuple:
+    if K is not None and not isinstance(K, str) and not hasattr(K, "elements"):
+        raise InputError("K of a magnetic group is given by name (e.g. 4/mm'm')")
+    return _one_class(magnetic_classes_with_rows(structure, session), K,
+                      lambda k: select_magnetic_classes(structure.group, k, session=session),
+                      structure.group.name)
 
 
 def _point_group_context(S, K, frame, session, max_order) -> RealizationContext:
-    if _is_magnetic(S, max_order):
+    if isinstance(S, str):
+        S = group_by_name(S, max_order=max_order)
+    if isinstance(S, MagneticPointGroup):
         # time reversal (docs/theory.md section 9): elements diag(R, +-1)
         structure = magnetic_structure(S, session=session, max_order=max_order)
-        if K is not None and not isinstance(K, str) and not hasattr(K, "elements"):
-            raise InputError("K of a magnetic group is given by name (e.g. 4/mm'm')")
         chosen, row = _magnetic_class(structure, K, session)
         group_name = structure.group.name
     else:
