@@ -32,6 +32,7 @@ from ._pointgroups import (
 )
 from ._problem import Problem, ProblemInfo, load_problem, parse_problem
 from ._resolve import group_by_name
+from ._types import NotAPointGroup, element_order, point_group_type
 from ._spacegroups import (
     MAX_SUBGROUP_INDEX, SpaceGroup, cell_basis, crystal_family, generic_cell,
     SpaceProblem, is_space_group_name, lattice_holohedry, parse_cell, parse_operation,
@@ -50,5 +51,5 @@ __all__ = [
     "lattice_holohedry", "primitive_basis", "MAX_SUBGROUP_INDEX", "quiet_spglib",
     "SpaceProblem", "parse_space_problem", "parse_operation", "MagneticPointGroup",
     "magnetic_point_group", "magnetic_point_group_types", "magnetic_symbol", "hm_positions",
-    "is_magnetic_name",
+    "is_magnetic_name", "NotAPointGroup", "element_order", "point_group_type",
 ]

@@ -38,6 +38,7 @@ import numpy as np
 from ..errors import InputError
 from ._closure import matrix_closure, matrix_key
 from ._pointgroups import HERMANN_MAUGUIN, PointGroup, point_group
+from ._types import point_group_type
 
 __all__ = ["MagneticPointGroup", "magnetic_point_group", "is_magnetic_name",
            "magnetic_symbol", "hm_positions", "magnetic_point_group_types"]
@@ -435,7 +436,7 @@ def _schoenflies_black_white(text: str, outer: str, inner: str) -> MagneticPoint
         if group is None:
             continue
         unitary = group[group[:, 3, 3] > 0][:, :3, :3]
-        if _schoenflies_of(unitary) == h.schoenflies:
+        if point_group_type(unitary) == h.schoenflies:
             found.append((flags, group))
     distinct = {frozenset(matrix_key(m) for m in g): (f, g) for f, g in found}
     if not distinct:
@@ -452,37 +453,6 @@ def _schoenflies_black_white(text: str, outer: str, inner: str) -> MagneticPoint
     symbol = magnetic_symbol(p.schoenflies, group, _standard_frame(p, elements))
     return MagneticPointGroup(name=symbol or f"{p.schoenflies}({h.schoenflies})",
                               point_group=p, time_reversal=tuple(flags), grey=False)
-
-
-def _schoenflies_of(elements: np.ndarray) -> str:
-    """The Schoenflies type of a finite group of 3x3 matrices (floats), from
-    the rotation subgroup, inversion and the number of mirrors (the rule of
-    SBS_PointGroupTypeFromData, read again here on floats)."""
-    kinds = [_element_kind(m) for m in elements]
-    rotations = [n for sign, n, _ in kinds if sign == 1]
-    r, top = len(rotations), max(rotations)
-    family = ("C" if top == r else "D" if r == 2 * top else
-              {12: "T", 24: "O", 60: "I"}[r])
-    n = top if family in ("C", "D") else 0
-    improper = [(n_, a) for sign, n_, a in kinds if sign == -1]
-    if not improper:
-        return f"{family}{n}" if n else family
-    if any(n_ == 1 for n_, _ in improper):  # the inversion
-        if family == "C":
-            return "Ci" if n == 1 else (f"C{n}h" if n % 2 == 0 else f"S{2 * n}")
-        if family == "D":
-            return f"D{n}h" if n % 2 == 0 else f"D{n}d"
-        return family + "h"
-    if family == "C":
-        mirrors = sum(1 for n_, _ in improper if n_ == 2)
-        if n == 1:
-            return "Cs"
-        if mirrors == n:
-            return f"C{n}v"
-        return f"C{n}h" if n % 2 else f"S{2 * n}"
-    if family == "D":
-        return f"D{n}h" if n % 2 else f"D{n}d"
-    return "Td"
 
 
 def _normalizer_elements(p: PointGroup) -> np.ndarray | None:

@@ -37,7 +37,10 @@ from ..breaking import format_transformation
 from ..breaking.text import matrix_text, pairs_table, vector_text
 from ..errors import InputError
 from ..exact import determinant, inverse, matmul, matvec, rational_matrix
-from ..groups import point_group, quiet_spglib, space_group_by_number
+from ..groups import (
+    NotAPointGroup, element_order, point_group, point_group_type, quiet_spglib,
+    space_group_by_number,
+)
 from ._readers import Structure, to_structure
 
 __all__ = ["ADAPT_LIMIT", "CrystalSpaceGroup", "Detection", "crystal_operations",
@@ -245,45 +248,21 @@ class _Inconsistent(InputError):
 _MATCH = 0.05
 
 
-def _order(m: np.ndarray, limit: int = 200) -> int:
-    p = m
-    for k in range(1, limit + 1):
-        if np.abs(p - np.eye(3)).max() < _MATCH:
-            return k
-        p = p @ m
-    raise _Inconsistent("the detected operations do not form a finite group (increase --tol?)")
+def _order(m: np.ndarray) -> int:
+    try:
+        return element_order(m, _MATCH)
+    except NotAPointGroup:
+        raise _Inconsistent("the detected operations do not form a finite group "
+                            "(increase --tol?)") from None
 
 
 def point_group_of_matrices(ops: np.ndarray) -> str:
     """Canonical Schoenflies name of a finite group of orthogonal float matrices."""
-    dets = np.linalg.det(ops)
-    rot = [m for m, d in zip(ops, dets) if d > 0]
-    improper = [m for m, d in zip(ops, dets) if d < 0]
-    r, top = len(rot), max(_order(m) for m in rot)
-    if top == r:
-        letter, n = "C", r
-    elif r == 2 * top:
-        letter, n = "D", top
-    elif (r, top) in ((12, 3), (24, 4), (60, 5)):
-        letter, n = {12: "T", 24: "O", 60: "I"}[r], 0
-    else:
-        raise _Inconsistent("the detected operations are not a point group (increase --tol?)")
-    if not improper:
-        return f"{letter}{n}" if letter in "CD" else letter
-    if any(np.abs(m + np.eye(3)).max() < _MATCH for m in improper):
-        if letter == "C":
-            return "Ci" if n == 1 else (f"C{n}h" if n % 2 == 0 else f"S{2 * n}")
-        if letter == "D":
-            return f"D{n}h" if n % 2 == 0 else f"D{n}d"
-        return letter + "h"
-    if letter == "C":
-        mirrors = sum(abs(np.trace(m) - 1) < _MATCH for m in improper)
-        if n == 1:
-            return "Cs"
-        return f"C{n}v" if mirrors == n else (f"C{n}h" if n % 2 else f"S{2 * n}")
-    if letter == "D":
-        return f"D{n}h" if n % 2 else f"D{n}d"
-    return "Td"
+    try:
+        return point_group_type(ops, tol=_MATCH)
+    except NotAPointGroup as exc:
+        raise _Inconsistent(str(exc).replace("the operations", "the detected operations")
+                            + " (increase --tol?)") from None
 
 
 def _directions(ops: np.ndarray) -> list[tuple[tuple, np.ndarray]]:
