@@ -8,3 +8,4 @@ ReadPackage("sbsgap", "gap/groups.gd");
 ReadPackage("sbsgap", "gap/sbs.gd");
 ReadPackage("sbsgap", "gap/o3.gd");
 ReadPackage("sbsgap", "gap/space.gd");
+ReadPackage("sbsgap", "gap/magspace.gd");

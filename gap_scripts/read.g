@@ -10,3 +10,4 @@ ReadPackage("sbsgap", "gap/groups.gi");
 ReadPackage("sbsgap", "gap/sbs.gi");
 ReadPackage("sbsgap", "gap/o3.gi");
 ReadPackage("sbsgap", "gap/space.gi");
+ReadPackage("sbsgap", "gap/magspace.gi");

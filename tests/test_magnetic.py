@@ -56,7 +56,7 @@ def test_primes_name_the_elements_in_the_standard_orientation():
 @pytest.mark.parametrize("text, words", [
     ("mm'2", "not consistent"), ("4mm", "no prime"), ("D4h(D2h)", "ambiguous"),
     ("4'/m'm'm'1'", "grey"), ("q'", "unknown magnetic point group"),
-    ("P4_2/mnm1'", "magnetic space groups are not supported yet"),
+    ("P4_2/mnm1'", "looks like a magnetic space group, not a magnetic point group"),
     ("3m1'x", "unknown"), ("-42'm", "not consistent"),
 ])
 def test_bad_symbols_are_refused_in_one_line(text, words):
@@ -119,7 +119,8 @@ def test_a_magnetic_target_of_an_ordinary_group_is_refused():
         partial_breaking("Oh", "4/mm'm'")
     with pytest.raises(InputError, match="not a subgroup"):
         partial_breaking("m-3m1'", "6'/m")
-    with pytest.raises(InputError, match="magnetic space groups are not supported yet"):
+    with pytest.raises(InputError, match="the parent of a magnetic ordering is a grey group "
+                                         r"\(e.g. P4_2/mnm1'\)"):
         partial_breaking("P4_2/mnm", "P4_2'/mnm'")
 
 

@@ -461,6 +461,7 @@ BindGlobal("SBS_FiniteQuotientModulo", function(G, L, V)
     fi;
     return rec(F := Image(hom),
                image := gens -> Group(List(gens, g -> ImagesRepresentative(hom, permOf(g))), ()),
+               imageOf := g -> ImagesRepresentative(hom, permOf(g)),
                element := p -> closure.elements[1 ^ PreImagesRepresentative(hom, p)],
                elements := closure.elements, permOf := permOf, arithmetic := ar,
                reducer := red);

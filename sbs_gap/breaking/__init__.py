@@ -10,6 +10,9 @@ whatever the input group:
 * magnetic point groups in O(3) x {1, theta} (section 9):
   :func:`magnetic_full`, :func:`magnetic_partial`,
   :func:`magnetic_subgroup_classes`;
+* grey space groups in E(3) x {1, theta} (sections 8-9):
+  :func:`magnetic_space_full`, :func:`magnetic_space_partial`,
+  :func:`magnetic_space_subgroup_classes`;
 * space groups in E(3) (section 8): :func:`euclidean_normalizer`,
   :func:`space_subgroup_classes`, :func:`space_group_full`,
   :func:`space_group_partial` (their own result types,
@@ -35,6 +38,12 @@ from ._magnetic import (
     select_magnetic_classes,
 )
 from ._magnetic import classes_with_rows as magnetic_classes_with_rows
+from ._magnetic_space import (
+    MagneticSpaceFullBreaking, MagneticSpacePartialBreaking, MagneticSpaceSubgroupClass,
+    magnetic_point_group_name, magnetic_space_classes_over, magnetic_space_full,
+    magnetic_space_operations,
+    magnetic_space_partial, magnetic_space_subgroup_classes, select_magnetic_space_classes,
+)
 from ._naming import SubgroupClass, class_members, element_geometry
 from ._o3 import (
     PointGroupNormalizer, PointGroupStructure, classes_with_rows, complement_names, normalizer,
@@ -64,5 +73,8 @@ __all__ = [
     "rotation_point_group", "MagneticFullBreaking", "MagneticPartialBreaking",
     "MagneticStructure", "MagneticSubgroupClass", "magnetic_full", "magnetic_partial",
     "magnetic_structure", "magnetic_subgroup_classes", "select_magnetic_classes",
-    "magnetic_classes_with_rows",
+    "magnetic_classes_with_rows", "MagneticSpaceFullBreaking", "MagneticSpacePartialBreaking",
+    "MagneticSpaceSubgroupClass", "magnetic_point_group_name", "magnetic_space_full",
+    "magnetic_space_operations", "magnetic_space_partial", "magnetic_space_subgroup_classes",
+    "select_magnetic_space_classes", "magnetic_space_classes_over",
 ]

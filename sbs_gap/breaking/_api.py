@@ -9,12 +9,13 @@ from __future__ import annotations
 from ..errors import InputError
 from ..gap import GapSession
 from ..groups import (
-    DEFAULT_MAX_ORDER, MagneticPointGroup, Problem, SpaceGroup, SpaceProblem, group_by_name,
-    is_magnetic_name,
+    DEFAULT_MAX_ORDER, GreySpaceGroup, MagneticPointGroup, PointGroup, Problem, SpaceGroup,
+    SpaceProblem, group_by_name, is_magnetic_name, looks_like_magnetic_space_group,
 )
 from ._e3 import space_group_full, space_group_partial, space_subgroup_class
 from ._finite import solve_full, solve_partial
 from ._magnetic import magnetic_full, magnetic_partial
+from ._magnetic_space import magnetic_space_full, magnetic_space_partial
 from ._o3 import point_group_full, point_group_partial
 from ._results import FullBreaking, PartialBreaking, SpaceFullBreaking, SpacePartialBreaking
 
@@ -55,6 +56,9 @@ def full_breaking(S, *, cell=None, session: GapSession | None = None,
     group = group_by_name(S, max_order=max_order)
     if isinstance(group, SpaceGroup):
         return space_group_full(group, cell=cell, session=session)
+    if isinstance(group, GreySpaceGroup):
+        _generic_metric_only(cell)
+        return magnetic_space_full(group, session=session)
     _space_only(cell=cell)
     if isinstance(group, MagneticPointGroup):
         return magnetic_full(group, session=session, max_order=max_order)
@@ -109,13 +113,16 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
     if all_classes is not None:
         raise InputError("--all is for problem files; without --to every class is given")
     group = group_by_name(S, max_order=max_order)
-    if (not isinstance(group, MagneticPointGroup) and isinstance(K, str)
-            and is_magnetic_name(K)):
-        if isinstance(group, SpaceGroup):
-            raise InputError(f"{K!r} is a magnetic group: magnetic space groups are not "
-                             "supported yet (magnetic point groups are, e.g. 4/mmm1')")
+    if (isinstance(group, (PointGroup, SpaceGroup)) and isinstance(K, str)
+            and (is_magnetic_name(K) or looks_like_magnetic_space_group(K))):
         raise InputError(f"{K!r} is a magnetic group, {S} is not: the parent of a magnetic "
                          f"ordering is a grey group (e.g. {_grey_hint(group)})")
+    if isinstance(group, GreySpaceGroup):
+        _generic_metric_only(cell)
+        if kind is not None:
+            raise InputError("--kind is for space groups; a grey group's classes are those "
+                             "over every t-subgroup and maximal k-subgroup")
+        return magnetic_space_partial(group, K, session=session)
     if isinstance(group, SpaceGroup):
         return space_group_partial(group, K, kind=kind or "all", cell=cell, session=session)
     _space_only(cell=cell, kind=kind)
@@ -125,8 +132,16 @@ def partial_breaking(S, K=None, *, all_classes: bool | None = None, kind: str | 
 
 
 def _grey_hint(group) -> str:
-    """The grey group of a point group, as it would be written."""
+    """The grey group of a point group or space group, as it would be written."""
+    if isinstance(group, SpaceGroup):
+        return GreySpaceGroup(group).name
     return f"{group.hermann_mauguin or group.schoenflies}1'"
+
+
+def _generic_metric_only(cell) -> None:
+    if cell is not None:
+        raise InputError("--cell is not supported for grey space groups yet: their normalizer "
+                         "is the one of the generic metric of the crystal family")
 
 
 def _space_only(**arguments) -> None:

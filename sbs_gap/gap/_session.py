@@ -29,13 +29,14 @@ Faults:
 from __future__ import annotations
 
 import atexit
-import ctypes
 import itertools
 import json
 import os
 import queue
 import re
+import shutil
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -44,6 +45,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pexpect
 from pexpect.popen_spawn import PopenSpawn
+from pexpect.spawnbase import SpawnBase
 
 from ..errors import GapDied, GapError, GapNotFoundError, GapStartError, GapTimeout, InputError
 from ._literal import StoreKey, gap_literal
@@ -69,22 +71,68 @@ class _Code(str):
     """GAP source written by this module from literals (never user text)."""
 
 
-_PR_SET_PDEATHSIG = 1
-try:
-    _libc = ctypes.CDLL(None, use_errno=True) if sys.platform.startswith("linux") else None
-except OSError:  # pragma: no cover - exotic platforms
-    _libc = None
+# GAP is started without ``preexec_fn``: Python code run in the child between
+# fork and exec can deadlock on a lock another thread held at the fork (the
+# test process and users' programs have threads: Dask, torch, tqdm, other
+# sessions), which left a GAP that never started.  Instead
+# ``start_new_session=True`` gives GAP its own session and process group (done
+# by CPython's C code, which may then use vfork), and the parent-death signal
+# is set by a small program that execs GAP in the same process (same pid, same
+# argv): util-linux ``setpriv --pdeathsig KILL`` (about 1 ms), else this
+# Python one-liner (about 10 ms; it restores SIGPIPE and SIGXFSZ, which Python
+# ignores and exec would keep ignored), else none (cleanup is then left to
+# close(), garbage collection and atexit, as for GAPs started from threads).
+# The signal fires when the *thread* that started the child exits, which is
+# why it is only asked for on the main thread (see GapSession._spawn).
+_SETPRIV_PDEATHSIG = ("setpriv", "--pdeathsig", "KILL", "--")
+_PYTHON_PDEATHSIG = (
+    "import ctypes, os, signal, sys\n"
+    "if ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL) != 0:\n"  # PR_SET_PDEATHSIG
+    "    sys.exit('cannot set the parent-death signal')\n"
+    "signal.signal(signal.SIGPIPE, signal.SIG_DFL)\n"
+    "signal.signal(signal.SIGXFSZ, signal.SIG_DFL)\n"
+    "os.execvp(sys.argv[1], sys.argv[1:])\n")
+_pdeathsig_lock = threading.Lock()
+_pdeathsig_prefix: "tuple[str, ...] | None" = None  # found on first use
 
 
-def _gap_preexec(parent_death_signal: bool):
-    """Runs in the forked child before exec: own process group, and (Linux)
-    SIGKILL when the parent dies, so even a SIGKILLed Python leaves no GAP.
-    """
-    def preexec():
-        os.setsid()
-        if parent_death_signal and _libc is not None:
-            _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    return preexec
+def _pdeathsig_candidates() -> "list[tuple[str, ...]]":
+    candidates = [_SETPRIV_PDEATHSIG]
+    if sys.executable:
+        candidates.append((sys.executable, "-I", "-S", "-c", _PYTHON_PDEATHSIG))
+    return candidates
+
+
+def _parent_death_prefix() -> "tuple[str, ...]":
+    """The argv prefix that makes the program after it die with its parent:
+    the first candidate that runs ``/bin/sh -c :`` successfully, or () where
+    none does or the platform has no parent-death signal.  Probed once."""
+    global _pdeathsig_prefix
+    with _pdeathsig_lock:
+        if _pdeathsig_prefix is None:
+            _pdeathsig_prefix = ()
+            if sys.platform.startswith("linux"):
+                for prefix in _pdeathsig_candidates():
+                    try:
+                        ok = subprocess.run(
+                            [*prefix, "/bin/sh", "-c", ":"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            timeout=10).returncode == 0
+                    except (OSError, subprocess.SubprocessError):
+                        ok = False
+                    if ok:
+                        _pdeathsig_prefix = tuple(prefix)
+                        break
+        return _pdeathsig_prefix
+
+
+def _spawn_argv(argv: "list[str]", parent_death_signal: bool) -> "list[str]":
+    """The argv to start GAP with: ``argv`` itself, or behind the
+    parent-death wrapper.  A GAP that cannot be found or run is started
+    directly so that Popen raises its usual error."""
+    if not parent_death_signal or shutil.which(argv[0]) is None:
+        return list(argv)
+    return [*_parent_death_prefix(), *argv]
 
 
 def _start_timeout_from_environment() -> float:
@@ -164,7 +212,25 @@ class _WaitingSpawn(PopenSpawn):
     session, each searching the buffer again, which on two cores took CPU
     time from GAP itself (2 million wake-ups in the space-group tables).
     Here the first chunk is waited for, up to the time left.
+
+    It also starts the process itself, as PopenSpawn.__init__ does but with
+    ``start_new_session=True`` (GAP's own session and process group) and
+    without ``preexec_fn``, which PopenSpawn has no way to pass on.
     """
+
+    def __init__(self, argv, *, timeout, maxread, encoding, codec_errors):
+        SpawnBase.__init__(self, timeout=timeout, maxread=maxread,
+                           encoding=encoding, codec_errors=codec_errors)
+        self.crlf = self.string_type(os.linesep)  # pipes translate nothing
+        self.proc = subprocess.Popen(list(argv), bufsize=0, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        self.pid = self.proc.pid
+        self.closed = False
+        self._buf = self.string_type()
+        self._read_queue = queue.Queue()
+        self._read_thread = threading.Thread(target=self._read_incoming, daemon=True)
+        self._read_thread.start()
 
     def read_nonblocking(self, size, timeout):
         if not self._read_reached_eof and size and len(self._buf) < size:
@@ -343,9 +409,8 @@ class GapSession:
         # the interpreter's); others rely on close()/atexit and stdin EOF.
         on_main_thread = threading.current_thread() is threading.main_thread()
         try:
-            child = _WaitingSpawn(argv, encoding="utf-8", codec_errors="replace",
-                                  maxread=65536, preexec_fn=_gap_preexec(on_main_thread),
-                                  timeout=limit)
+            child = _WaitingSpawn(_spawn_argv(argv, on_main_thread), encoding="utf-8",
+                                  codec_errors="replace", maxread=65536, timeout=limit)
         except (FileNotFoundError, PermissionError) as exc:
             raise GapNotFoundError(f"cannot start GAP with {argv[0]!r}: {exc}") from None
         self._child = child

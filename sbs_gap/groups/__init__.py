@@ -25,6 +25,11 @@ from ._magnetic import (
     MagneticPointGroup, hm_positions, is_magnetic_name, magnetic_point_group,
     magnetic_point_group_types, magnetic_symbol,
 )
+from ._grey import GreySpaceGroup, grey_space_group, looks_like_magnetic_space_group
+from ._magnetic_space import (
+    MagneticSpaceGroupType, grey_type, is_magnetic_space_group_name,
+    magnetic_space_group_type, magnetic_space_group_types,
+)
 from ._parse import free_reduce, parse_cycles, parse_word
 from ._pointgroups import (
     DEFAULT_MAX_ORDER, HERMANN_MAUGUIN, PointGroup, crystallographic_point_groups, point_group,
@@ -52,4 +57,7 @@ __all__ = [
     "SpaceProblem", "parse_space_problem", "parse_operation", "MagneticPointGroup",
     "magnetic_point_group", "magnetic_point_group_types", "magnetic_symbol", "hm_positions",
     "is_magnetic_name", "NotAPointGroup", "element_order", "point_group_type",
+    "MagneticSpaceGroupType", "magnetic_space_group_types", "magnetic_space_group_type",
+    "is_magnetic_space_group_name", "grey_type", "GreySpaceGroup", "grey_space_group",
+    "looks_like_magnetic_space_group",
 ]

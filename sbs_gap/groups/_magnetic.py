@@ -386,9 +386,9 @@ def magnetic_point_group(name: str) -> MagneticPointGroup:
     except InputError:
         from ._spacegroups import is_space_group_name, looks_like_space_group
         if is_space_group_name(plain) or looks_like_space_group(plain):
-            raise InputError(f"{name!r} looks like a magnetic space group: magnetic space "
-                             "groups are not supported yet (magnetic point groups are, "
-                             "e.g. 4/mmm1')") from None
+            raise InputError(f"{name!r} looks like a magnetic space group, not a magnetic "
+                             "point group (sbs_gap.groups.grey_space_group and "
+                             "magnetic_space_group_type read those)") from None
         raise InputError(f"unknown magnetic point group {name!r}" + _close(text)) from None
     elements = p.numpy_elements
     if grey:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..errors import InputError
+from ._grey import GreySpaceGroup, grey_space_group, looks_like_magnetic_space_group
 from ._magnetic import MagneticPointGroup, is_magnetic_name, magnetic_point_group
 from ._pointgroups import DEFAULT_MAX_ORDER, PointGroup, point_group
 from ._spacegroups import SpaceGroup, is_space_group_name, looks_like_space_group, space_group
@@ -10,7 +11,7 @@ __all__ = ["group_by_name"]
 
 
 def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER
-                  ) -> PointGroup | SpaceGroup | MagneticPointGroup:
+                  ) -> PointGroup | SpaceGroup | MagneticPointGroup | GreySpaceGroup:
     """The point group or space group with this name.
 
     A name that is both (``C2``) is the point group: point-group behaviour is
@@ -20,14 +21,24 @@ def group_by_name(name, *, max_order: int = DEFAULT_MAX_ORDER
     name in another case, so the order decides only the names above (``c2``
     is the point group too).
 
-    A name with a prime is a magnetic point group (``4/mm'm'``, ``m-3m1'``).
+    A name with a prime is a magnetic point group (``4/mm'm'``, ``m-3m1'``),
+    or else a grey space group (``P4_2/mnm1'``), as is a BNS number
+    (``136.496``); a magnetic space group of another type is refused with
+    a hint (it is a target, not a parent).
     An unknown name shaped like a space-group symbol (``Pm3q``) gets the
     space-group error and suggestions, any other the point-group ones.
     """
-    if isinstance(name, (PointGroup, SpaceGroup, MagneticPointGroup)):
+    if isinstance(name, (PointGroup, SpaceGroup, MagneticPointGroup, GreySpaceGroup)):
         return name
-    if is_magnetic_name(name):  # a prime: time reversal (docs/theory.md section 9)
-        return magnetic_point_group(name)
+    if is_magnetic_name(name) or looks_like_magnetic_space_group(name):
+        # time reversal (docs/theory.md section 9): a magnetic point group,
+        # else a grey space group
+        try:
+            return magnetic_point_group(name)
+        except InputError:
+            if not looks_like_magnetic_space_group(name):
+                raise
+        return grey_space_group(name)
     try:
         return point_group(name, max_order=max_order)
     except InputError as point_error:

@@ -9,10 +9,15 @@ the messages name the command line's options (``--cell``: the keyword
 """
 from __future__ import annotations
 
-from ..breaking import select_space_classes, space_group_structure, space_subgroup_class
+from ..breaking import (
+    select_magnetic_space_classes, select_space_classes, space_group_structure,
+    space_subgroup_class,
+)
 from ..errors import InputError
 from ..gap import GapSession, default_session
-from ..groups import DEFAULT_MAX_ORDER, Problem, SpaceGroup, SpaceProblem, group_by_name
+from ..groups import (
+    DEFAULT_MAX_ORDER, GreySpaceGroup, Problem, SpaceGroup, SpaceProblem, group_by_name,
+)
 from ._periodic import space_symmetry_breaking_set
 from ._realize import point_group_set, problem_set
 
@@ -120,6 +125,8 @@ def symmetry_breaking_sets(S, K=None, irreps: str | None = None, *, cell=None,
         classes = [space_subgroup_class(S.group, S.target)]
     elif K is None:
         classes = [None]
+    elif isinstance(space, GreySpaceGroup):
+        classes = select_magnetic_space_classes(space, K, session=session)
     else:
         structure = space_group_structure(space, cell=cell, session=session)
         classes = select_space_classes(structure, K, session=session)
@@ -127,14 +134,14 @@ def symmetry_breaking_sets(S, K=None, irreps: str | None = None, *, cell=None,
                  for cls in classes)
 
 
-def _space_group(S, max_order: int) -> SpaceGroup | None:
+def _space_group(S, max_order: int) -> SpaceGroup | GreySpaceGroup | None:
     """S's space group when S is one (a name, a SpaceGroup, a space-group
-    problem file), else None."""
+    problem file) or its grey group (``P4_2/mnm1'``), else None."""
     if isinstance(S, SpaceProblem):
         return S.group
     if isinstance(S, str):
         S = group_by_name(S, max_order=max_order)
-    return S if isinstance(S, SpaceGroup) else None
+    return S if isinstance(S, (SpaceGroup, GreySpaceGroup)) else None
 
 
 def _no_target(S, K) -> None:

@@ -30,13 +30,14 @@ from math import lcm
 import numpy as np
 
 from ..breaking import (
-    SpaceSubgroupClass, lattice_generators, operations_type, rotation_point_group,
-    select_space_classes, space_group_structure, space_subgroup_class,
+    MagneticSpaceSubgroupClass, SpaceSubgroupClass, lattice_generators, magnetic_point_group_name,
+    operations_type, rotation_point_group, select_magnetic_space_classes, select_space_classes,
+    space_group_structure, space_subgroup_class,
 )
 from ..errors import InputError, VerificationError
 from ..exact import matmul, matvec, rational_matrix
 from ..gap import GapSession, default_session
-from ..groups import cell_basis
+from ..groups import GreySpaceGroup, cell_basis, grey_space_group
 from ._realize import (
     RealizationContext, choose_realization, vector_orbit, vector_permutation, verify_vectors,
 )
@@ -78,6 +79,9 @@ class _Data:
     to_reduced: Matrix
     from_reduced: Matrix
     d: int
+    # grey parents (docs/theory.md section 9): 1 where an element of N'
+    # carries time reversal; None for a plain space group
+    flags: list[int] | None = None
 
 
 def _data(structure, cls: SpaceSubgroupClass, session: GapSession) -> _Data:
@@ -96,6 +100,28 @@ def _data(structure, cls: SpaceSubgroupClass, session: GapSession) -> _Data:
         continuous=tuple(tuple(Fraction(x) for x in v) for v in raw["continuous"]),
         to_reduced=rational_matrix(raw["to_reduced"]),
         from_reduced=rational_matrix(raw["from_reduced"]), d=int(raw["reduced_dimension"]))
+
+
+def _magnetic_data(structure, grey: GreySpaceGroup, cls: MagneticSpaceSubgroupClass,
+                   session: GapSession) -> _Data:
+    """The data of S' -> M: N' = N_E(S) x {1, theta} modulo L C, each element
+    with its time-reversal flag."""
+    raw = session.call("SBS_MagneticSpaceGroupSbsData", structure.key, list(cls.generators),
+                       list(cls.flags), requires=(structure.key,))
+    return _Data(
+        group=grey.name, subgroup=cls.name,
+        elements=[(rational_matrix(r), tuple(Fraction(x) for x in t))
+                  for r, t, _ in raw["elements"]],
+        generators=[p - 1 for p in raw["generators"]],
+        group_positions=[p - 1 for p in raw["group"]],
+        k_conjugates={frozenset(p - 1 for p in c) for c in raw["target_conjugates"]},
+        witnesses=[frozenset(p - 1 for p in w) for w in raw["witnesses"]],
+        finite=bool(raw["finite"]), ideal=bool(raw["ideal"]), size=int(raw["size"]),
+        index=int(raw["index"]), lattice=rational_matrix(raw["lattice"]),
+        continuous=tuple(tuple(Fraction(x) for x in v) for v in raw["continuous"]),
+        to_reduced=rational_matrix(raw["to_reduced"]),
+        from_reduced=rational_matrix(raw["from_reduced"]), d=int(raw["reduced_dimension"]),
+        flags=[int(f) for _, _, f in raw["elements"]])
 
 
 class _ReducedAction:
@@ -126,6 +152,9 @@ class _ReducedAction:
                                dtype=np.int64).reshape(len(shifts), 3 - d)
         self.t_rows = t_rows
         self._orientations: dict = {}
+        # magnetic: a marker's state is (orientation, sign), the sign a
+        # time-odd scalar that theta reverses
+        self.signs = None if data.flags is None else [1 - 2 * f for f in data.flags]
 
     def reduce(self, x: Vector) -> tuple[int, ...]:
         return tuple(int(c * self.D) % self.D for c in matvec(self.t_rows, x))
@@ -135,7 +164,13 @@ class _ReducedAction:
         return (points @ self.blocks[g].T + self.shifts[g]) % self.D
 
     def orient(self, g: int, u):
-        """The rotation part of g on a vector (None: no orientation)."""
+        """The rotation part of g on a vector (None: no orientation); for a
+        magnetic marker state (orientation, sign), also theta on the sign."""
+        if self.signs is not None:
+            return (self._oriented(g, u[0]), u[1] * self.signs[g])
+        return self._oriented(g, u)
+
+    def _oriented(self, g: int, u):
         if u is None:
             return None
         key = (g, u)
@@ -185,10 +220,15 @@ def _marker_point(action: _ReducedAction, witness: frozenset[int], orientation) 
     site = np.zeros(len(z), dtype=np.int64)
     allowed = np.ones(len(z), dtype=bool)
     for g in range(len(data.elements)):
-        fixed = np.all(action.apply(g, z) == z, axis=1) & keeps[g]
+        in_place = np.all(action.apply(g, z) == z, axis=1)
+        fixed = in_place & keeps[g]
         site += fixed
         if outside[g]:
             allowed &= ~fixed
+        elif data.flags is not None and not keeps[g]:
+            # an element of M that reverses the marker's state in place
+            # (its sign): the marker would carry both signs
+            allowed &= ~in_place
     if not np.any(allowed):
         return np.array(action.reduce(_GENERIC), dtype=np.int64)
     best = np.flatnonzero(allowed & (site == site[allowed].max()))
@@ -268,6 +308,14 @@ def _moved(action: _ReducedAction, g: int, pattern: frozenset) -> frozenset:
 def _markers(data: _Data, witness: frozenset[int], basis: np.ndarray):
     """The verified marker set: (patterns, actions of every element of N')."""
     directions = data.continuous if data.finite else ()
+    if data.flags is not None:  # markers carry a time-odd sign
+        try:
+            return _marker_set(data, witness, basis, directions, (None, 1))
+        except VerificationError:
+            if not directions:
+                raise
+            return _marker_set(data, witness, basis, directions,
+                               (_line_orientation(directions), 1))
     if not directions:
         return _marker_set(data, witness, basis, directions, None)
     # plain lines cannot tell the elements that only reverse the polar
@@ -276,9 +324,12 @@ def _markers(data: _Data, witness: frozenset[int], basis: np.ndarray):
     try:
         return _marker_set(data, witness, basis, directions, None)
     except VerificationError:
-        orientation = tuple(sum(Fraction(k + 1) * v[i] for k, v in enumerate(directions))
-                            for i in range(3))
-        return _marker_set(data, witness, basis, directions, orientation)
+        return _marker_set(data, witness, basis, directions, _line_orientation(directions))
+
+
+def _line_orientation(directions) -> Vector:
+    """A generic orientation in the span of the lines."""
+    return tuple(sum(Fraction(k + 1) * v[i] for k, v in enumerate(directions)) for i in range(3))
 
 
 def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, directions,
@@ -332,7 +383,9 @@ def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, directi
         markers = sorted((_canonical(action.position(z), data.lattice, directions), u)
                          for z, u in p)
         positions = tuple(x for x, _ in markers)
-        if orientation is None:
+        if data.flags is not None:
+            orientations, features, irreps = _magnetic_features(markers, basis)
+        elif orientation is None:
             orientations, features, irreps = (), np.ones((len(markers), 1)), "0e"
         else:
             orientations = tuple(u for _, u in markers)
@@ -346,6 +399,18 @@ def _marker_set(data: _Data, witness: frozenset[int], basis: np.ndarray, directi
     return objects, actions
 
 
+def _magnetic_features(markers, basis: np.ndarray):
+    """A magnetic pattern's orientations (lines only) and features: the
+    unit line direction (``1o``) if any, then the time-odd sign (``0e'``)."""
+    signs = np.array([[float(u[1])] for _, u in markers])
+    if markers[0][1][0] is None:
+        return (), signs, "0e'"
+    orientations = tuple(u[0] for _, u in markers)
+    vectors = np.array(float_rows(orientations)) @ basis.T
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    return orientations, np.hstack([vectors, signs]), "1o+0e'"
+
+
 def _check_size(data: _Data, size: int, transitive: bool) -> None:
     if data.finite and size != data.size:
         raise VerificationError(f"the set has {size} objects, the minimal size is {data.size}")
@@ -354,14 +419,25 @@ def _check_size(data: _Data, size: int, transitive: bool) -> None:
 
 
 def _is_uniform(data: _Data, witness: frozenset[int]) -> bool:
-    """M contains every translation of N' (modulo L C)."""
+    """M contains every translation of N' (modulo L C); for a grey parent
+    every translation without theta (theta and anti-translations reverse a
+    time-odd uniform field)."""
     identity = rational_matrix([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
-    return all(i in witness for i, (r, _) in enumerate(data.elements) if r == identity)
+    return all(i in witness for i, (r, _) in enumerate(data.elements)
+               if r == identity and (data.flags is None or not data.flags[i]))
 
 
 def _cartesian_rotations(data: _Data, basis: np.ndarray) -> np.ndarray:
+    """The Cartesian rotation parts of N'; for a grey parent the 4x4
+    elements diag(R, +-1) of O(3) x {1, theta} (time-odd irreps allowed)."""
     inv = np.linalg.inv(basis)
-    return np.array([basis @ np.array(float_rows(r)) @ inv for r, _ in data.elements])
+    rotations = np.array([basis @ np.array(float_rows(r)) @ inv for r, _ in data.elements])
+    if data.flags is None:
+        return rotations
+    elements = np.zeros((len(rotations), 4, 4))
+    elements[:, :3, :3] = rotations
+    elements[:, 3, 3] = [1 - 2 * f for f in data.flags]
+    return elements
 
 
 def _uniform(data: _Data, witnesses, basis, irreps):
@@ -383,6 +459,13 @@ def _uniform(data: _Data, witnesses, basis, irreps):
 
 def _stabilizer_name(data: _Data, witness: frozenset[int], cell) -> str:
     operations = [data.elements[i] for i in sorted(witness)]
+    if data.flags is not None:
+        # the magnetic point group of M's rotation parts with their flags
+        symbol = magnetic_point_group_name([(r, data.flags[i]) for i, (r, _) in
+                                            zip(sorted(witness), operations)])
+        return (f"{symbol} with every translation of N' without theta"
+                if _is_uniform(data, witness)
+                else f"{symbol} (rotation parts with theta) on the lattice L")
     if _is_uniform(data, witness):
         symbol = rotation_point_group([r for r, _ in operations])
         return f"{symbol} with every translation of N'"
@@ -401,6 +484,23 @@ def _target_class(structure, K, session) -> SpaceSubgroupClass:
     if len(matches) > 1:
         raise InputError(f"{K!r} names {len(matches)} classes of subgroups of "
                          f"{structure.group.name}: " + "; ".join(c.name for c in matches)
+                         + "; give one of these names")
+    return matches[0]
+
+
+def _magnetic_target(grey: GreySpaceGroup, structure, K, session
+                     ) -> MagneticSpaceSubgroupClass:
+    from ..breaking import magnetic_space_classes_over
+
+    if K is None:  # full breaking: T(S) without theta
+        lattice = space_subgroup_class(structure.group, lattice_generators(structure),
+                                       session=session)
+        return next(c for c in magnetic_space_classes_over(grey, [lattice], session=session)
+                    if not any(c.flags))
+    matches = select_magnetic_space_classes(grey, K, session=session)
+    if len(matches) > 1:
+        raise InputError(f"{K!r} names {len(matches)} classes of magnetic subgroups of "
+                         f"{grey.name}: " + "; ".join(c.name for c in matches)
                          + "; give one of these names")
     return matches[0]
 
@@ -426,9 +526,19 @@ def space_symmetry_breaking_set(S, K=None, irreps: str | None = None, *, cell=No
         Cartesian frame of uniform vectors); default the generic metric.
     """
     session = session or default_session()
-    structure = space_group_structure(S, cell=cell, session=session)
-    cls = _target_class(structure, K, session)
-    data = _data(structure, cls, session)
+    grey = S if isinstance(S, GreySpaceGroup) else None
+    if grey is None and isinstance(S, str) and S.strip().endswith("'"):
+        grey = grey_space_group(S)
+    if grey is not None:
+        if cell is not None:
+            raise InputError("--cell is not supported for grey space groups yet")
+        structure = space_group_structure(grey.space_group, session=session)
+        cls = _magnetic_target(grey, structure, K, session)
+        data = _magnetic_data(structure, grey, cls, session)
+    else:
+        structure = space_group_structure(S, cell=cell, session=session)
+        cls = _target_class(structure, K, session)
+        data = _data(structure, cls, session)
     basis = cell_basis(structure.cell)
     uniform = [w for w in data.witnesses if _is_uniform(data, w)]
     if uniform:
@@ -436,10 +546,11 @@ def space_symmetry_breaking_set(S, K=None, irreps: str | None = None, *, cell=No
         kind = "uniform"
     else:
         if irreps is not None:
-            raise InputError(f"{structure.group.name} -> {cls.name} needs marker patterns "
+            raise InputError(f"{data.group} -> {cls.name} needs marker patterns "
                              "(its stabilizer does not contain every translation of N'), "
-                             "whose features are fixed (0e points, 1o oriented lines); "
-                             "--irreps is for uniform fields")
+                             "whose features are fixed (0e points, 1o oriented lines, 0e' "
+                             "time-odd signs for grey groups); --irreps is for uniform "
+                             "fields")
         witness = min(data.witnesses, key=sorted)
         objects, actions = _markers(data, witness, basis)
         text, kind = objects[0].irreps, "markers"

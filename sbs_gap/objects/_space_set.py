@@ -96,13 +96,23 @@ class MarkerPattern(MarkerFields):
         if self.directions:
             out["directions"] = float_rows(self.directions)
             out["orientations_exact"] = [[str(x) for x in u] for u in self.orientations]
+        if self.irreps.endswith("0e'"):  # grey parents: each marker's time-odd sign
+            out["signs"] = [int(f[-1]) for f in self.features]
         return out
+
+    def features_in_cell(self, cell) -> tuple[np.ndarray, np.ndarray]:
+        """(points, features): :meth:`points_in_cell` and each point's
+        ``features`` row (e.g. the time-odd sign of a grey parent's marker)."""
+        return self._in_cell(cell)
 
     def points_in_cell(self, cell) -> np.ndarray:
         """The markers inside the periodic cell spanned by the rows of ``cell``
         (conventional coordinates, e.g. ``2 * np.eye(3)`` for a 2x2x2
         supercell; its lattice must lie in L): conventional coordinates of
         the points x = f cell with f in [0, 1)^3, sorted."""
+        return self._in_cell(cell)[0]
+
+    def _in_cell(self, cell) -> tuple[np.ndarray, np.ndarray]:
         if self.directions:
             raise InputError("a pattern of lines (polar S) has no finite set of points in a "
                              "cell")
@@ -129,13 +139,15 @@ class MarkerPattern(MarkerFields):
                         reps.add(tuple(x % 1 for x in matvec(t_cell_inv, v)))
             if reach > 40:
                 raise RuntimeError("could not enumerate the cell's lattice points")
-        points = set()
-        for p in self.positions:
+        points = {}
+        for p, feature in zip(self.positions, self.features):
             f0 = matvec(t_cell_inv, p)
             for r in reps:
-                points.add(tuple((a + b) % 1 for a, b in zip(f0, r)))
-        coords = [matvec(transpose(cell_q), f) for f in sorted(points)]
-        return np.array(float_rows(coords))
+                points[tuple((a + b) % 1 for a, b in zip(f0, r))] = feature
+        ordered = sorted(points)
+        coords = [matvec(transpose(cell_q), f) for f in ordered]
+        return (np.array(float_rows(coords)),
+                np.array([points[f] for f in ordered]).reshape(len(ordered), -1))
 
 
 def transpose(m):
@@ -252,9 +264,11 @@ class SpaceSymmetryBreakingSet:
                     ",".join(v) for v in record["continuous_directions"])))
             for i, o in enumerate(record["objects"]):
                 orientations = o.get("orientations_exact") or [None] * len(o["positions_exact"])
-                points = " ".join("(" + ",".join(p) + ")" + (
+                signs = [{1: "+", -1: "-"}[x] for x in o["signs"]] if "signs" in o else \
+                    [""] * len(o["positions_exact"])
+                points = " ".join("(" + ",".join(p) + ")" + sign + (
                     "" if u is None else " along [" + ",".join(u) + "]")
-                    for p, u in zip(o["positions_exact"], orientations))
+                    for p, u, sign in zip(o["positions_exact"], orientations, signs))
                 pairs.append((f"object {i + 1}", f"{len(o['positions_exact'])} per cell of L: "
                               f"{points}"))
         if self.continuous:
