@@ -139,20 +139,24 @@ def _identify(structure: SpaceGroupStructure, ops: dict) -> tuple[int, str]:
     import spglib
 
     basis = cell_basis(structure.cell)
-    lattice = _reduced(rational_floats(ops["lattice"]), basis)  # rows, S's coordinates
+    theta_free = rational_floats(ops["lattice"])  # rows, S's coordinates
+    lattice = _supercell(theta_free, basis)
+    shifts = _points_modulo(theta_free, lattice)
     operations = [(rational_floats(r), rational_floats(t), int(f))
                   for r, t, f in ops["operations"]]
     positions, moments, species = [], [], []
     for r, t, flag in operations:
         cartesian = basis @ r @ np.linalg.inv(basis)
         for kind, (point, moment) in enumerate(zip(_GENERIC_POINTS, _GENERIC_MOMENTS)):
-            positions.append(np.linalg.solve(lattice.T, r @ point + t) % 1.0)
-            moments.append((-1) ** flag * np.linalg.det(r) * cartesian @ moment)
-            species.append(kind + 1)
+            m = (-1) ** flag * np.linalg.det(r) * cartesian @ moment
+            for shift in shifts:
+                positions.append(np.linalg.solve(lattice.T, r @ point + t + shift) % 1.0)
+                moments.append(m)
+                species.append(kind + 1)
     with quiet_spglib():
         dataset = spglib.get_magnetic_symmetry_dataset(
             ((basis @ lattice.T).T, positions, species, moments))
-    if dataset is None or len(dataset.rotations) != len(operations):
+    if dataset is None or len(dataset.rotations) != len(operations) * len(shifts):
         raise RuntimeError("sbs_gap: the generic pattern of a magnetic subgroup has another "
                            "symmetry than the subgroup")
     record = _records_by_uni()[int(dataset.uni_number)]
@@ -161,7 +165,7 @@ def _identify(structure: SpaceGroupStructure, ops: dict) -> tuple[int, str]:
     p_inverse = np.linalg.inv(dataset.transformation_matrix)
     columns = lattice.T @ p_inverse
     origin = lattice.T @ (-p_inverse @ dataset.origin_shift)
-    columns, origin = _bns_setting(record, operations, lattice, columns, origin)
+    columns, origin = _bns_setting(record, operations, theta_free, columns, origin)
     p_matrix = tuple(tuple(small_rational(x) for x in row) for row in columns)
     shift = tuple(small_rational(x) % 1 for x in origin)
     return record.uni_number, format_transformation(p_matrix, shift)
@@ -216,10 +220,44 @@ def _bns_setting(record: MagneticSpaceGroupType, operations, lattice, columns, o
                        "found for a magnetic subgroup")
 
 
+def _supercell(lattice: np.ndarray, basis: np.ndarray) -> np.ndarray:
+    """The cell in which spglib reads M's pattern (rows, S's coordinates): the
+    conventional cell of S multiplied along each axis as little as puts it
+    inside the lattice (spglib warns on stderr for some skewed bases of the
+    same lattice), else a Niggli-reduced basis of the lattice."""
+    inverse = np.linalg.inv(lattice.T)
+    multiples = []
+    for axis in np.eye(3):
+        m = next((m for m in range(1, 7)
+                  if np.allclose(inverse @ (m * axis), np.round(inverse @ (m * axis)),
+                                 atol=1e-9)), None)
+        if m is None:
+            return _reduced(lattice, basis)
+        multiples.append(m)
+    return np.diag(np.array(multiples, dtype=float))
+
+
+def _points_modulo(lattice: np.ndarray, cell: np.ndarray) -> list[np.ndarray]:
+    """The points of ``lattice`` (rows) modulo its sublattice ``cell``
+    (rows), as vectors in S's coordinates."""
+    count = int(round(abs(np.linalg.det(cell) / np.linalg.det(lattice))))
+    inverse = np.linalg.inv(cell.T)
+    points: dict[tuple, np.ndarray] = {}
+    reach = 1
+    while len(points) < count:
+        reach += 1
+        if reach > 12:
+            raise RuntimeError("sbs_gap: could not list a lattice modulo a supercell")
+        for n in itertools.product(range(-reach, reach + 1), repeat=3):
+            v = np.asarray(n, dtype=float) @ lattice
+            f = inverse @ v
+            key = tuple(np.round(f - np.floor(f + 1e-9), 6))
+            points.setdefault(key, cell.T @ np.array(key))
+    return [points[k] for k in sorted(points)]
+
+
 def _reduced(lattice: np.ndarray, basis: np.ndarray) -> np.ndarray:
-    """A Niggli-reduced basis (rows, S's coordinates) of the lattice: spglib
-    finds the same group from any basis, but warns on stderr for some
-    skewed ones."""
+    """A Niggli-reduced basis (rows, S's coordinates) of the lattice."""
     import spglib
 
     with quiet_spglib():
