@@ -18,7 +18,8 @@ import time
 from . import __version__
 from .errors import GapError, GapNotFoundError, InputError, SbsError, VerificationError
 from .groups import (
-    DEFAULT_MAX_ORDER, MagneticPointGroup, SpaceGroup, SpaceProblem, group_by_name, load_problem,
+    DEFAULT_MAX_ORDER, GreySpaceGroup, MagneticPointGroup, MagneticSpaceGroupType, SpaceGroup,
+    SpaceProblem, group_by_name, load_problem,
 )
 
 __all__ = ["main", "build_parser"]
@@ -95,7 +96,11 @@ def _group_command(args) -> int:
                   "ambient_order": info.ambient_order, "target_order": info.target_order}
         return _print(args, record, lambda: pairs_table(
             (k, "-" if v is None else v) for k, v in record.items()))
-    g = group_by_name(source, max_order=args.max_order)
+    g = _magnetic_space_type(source) or group_by_name(source, max_order=args.max_order)
+    if isinstance(g, GreySpaceGroup):
+        g = g.bns_type
+    if isinstance(g, MagneticSpaceGroupType):
+        return _magnetic_space_group_command(g, args)
     if isinstance(g, SpaceGroup):
         return _space_group_command(g, args)
     if isinstance(g, MagneticPointGroup):
@@ -112,6 +117,55 @@ def _group_command(args) -> int:
         [(k, "-" if record[k] is None else record[k])
          for k in ("group", "schoenflies", "hermann_mauguin", "order")],
         record["generators"], "point"))
+
+
+def _magnetic_space_type(source):
+    """The BNS type a name or number gives, or None (magnetic point groups
+    and grey groups in other settings are left to group_by_name)."""
+    from .groups import (
+        is_magnetic_name, looks_like_magnetic_space_group, magnetic_point_group,
+        magnetic_space_group_type,
+    )
+
+    if not isinstance(source, str) or not looks_like_magnetic_space_group(source):
+        return None
+    if is_magnetic_name(source):
+        try:
+            magnetic_point_group(source)
+            return None
+        except InputError:
+            pass
+    try:
+        return magnetic_space_group_type(source)
+    except InputError:
+        if source.strip().endswith("'") or ":" in source:
+            return None  # a grey group in another setting: group_by_name reads it
+        raise
+
+
+def _magnetic_space_group_command(g, args) -> int:
+    """``sbs group`` of a BNS type: its numbers, type and operations (BNS
+    setting, ISO-MAG's), each as x,y,z with +1 or -1 for time reversal."""
+    from fractions import Fraction
+
+    from .breaking.text import affine_text, pairs_table
+
+    rotations, translations, reversals = g.operations()
+    operations = []
+    for r, t, f in zip(rotations, translations, reversals):
+        m = [[Fraction(int(x)) for x in row] + [Fraction(float(v)).limit_denominator(48)]
+             for row, v in zip(r, t)] + [[Fraction(0)] * 3 + [Fraction(1)]]
+        operations.append(f"{affine_text(m)},{'-1' if f else '+1'}")
+    record = {
+        "group": g.bns_symbol, "bns_number": g.bns_number, "og_number": g.og_number,
+        "og_symbol": g.og_symbol, "uni_number": g.uni_number, "type": g.kind,
+        "family": g.family_number(), "unitary": g.unitary_number(),
+        "operations_in_cell": len(operations), "with_time_reversal": int(sum(reversals)),
+        "operations": operations,
+    }
+    return _print(args, record, lambda: pairs_table(
+        [(k, v) for k, v in record.items() if k != "operations"]
+        + [(f"operation {i}", op) for i, op in enumerate(operations, start=1)]))
 
 
 def _magnetic_group_command(g: MagneticPointGroup, args) -> int:

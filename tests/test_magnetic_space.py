@@ -206,3 +206,4 @@ def test_type_iv_objects_alternate_along_the_doubled_axis():
         by_z[p[2]].add(s)
     # one sign per layer, opposite signs c apart (the anti-translation)
     assert by_z["0"] == {1} and by_z["1"] == {-1}
+

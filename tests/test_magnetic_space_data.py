@@ -3,6 +3,7 @@ against spglib and pymatgen (ISO-MAG), the operations of every type against
 pymatgen's, the type read off the operations, family and unitary groups, and
 the reading of BNS numbers and symbols."""
 import collections
+import json
 import re
 import sqlite3
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 import spglib
 
 from sbs_gap.errors import InputError
+from tests.conftest import sbs
 from sbs_gap.groups import (
     cell_basis, generic_cell, grey_type, is_magnetic_space_group_name, magnetic_space_group_type,
     magnetic_space_group_types, space_group_by_number,
@@ -362,3 +364,20 @@ def test_every_symbol_and_number_reads_back():
         assert magnetic_space_group_type(t.bns_number) is t
         assert magnetic_space_group_type(" ".join(t.bns_symbol)) is t
         assert is_magnetic_space_group_name(t.bns_symbol)
+
+
+def test_sbs_group_lists_a_bns_type_with_its_operations():
+    out = sbs("group", "P4_2'/mnm'", "--json")
+    assert out.returncode == 0, out.stderr
+    record = json.loads(out.stdout)
+    assert (record["bns_number"], record["type"], record["family"], record["unitary"]) == \
+        ("136.499", "III", 136, 58)
+    assert (record["operations_in_cell"], record["with_time_reversal"]) == (16, 8)
+    # the 4_2 screw carries theta, the inversion does not (P4_2'/m...)
+    assert "y+1/2,-x+1/2,z+1/2,-1" in record["operations"]
+    assert "-x,-y,-z,+1" in record["operations"]
+    out = sbs("group", "123.348", "--json")
+    record = json.loads(out.stdout)
+    assert (record["group"], record["type"]) == ("P_c4/mmm", "IV")
+    # the anti-translation c/2 of the doubled cell (c of the parent)
+    assert "x,y,z+1/2,-1" in record["operations"]
