@@ -87,19 +87,7 @@ class _Data:
 def _data(structure, cls: SpaceSubgroupClass, session: GapSession) -> _Data:
     raw = session.call("SBS_SpaceGroupSbsData", structure.key, list(cls.generators),
                        requires=(structure.key,))
-    return _Data(
-        group=structure.group.name, subgroup=cls.name,
-        elements=[(rational_matrix(r), tuple(Fraction(x) for x in t))
-                  for r, t in raw["elements"]],
-        generators=[p - 1 for p in raw["generators"]],
-        group_positions=[p - 1 for p in raw["group"]],
-        k_conjugates={frozenset(p - 1 for p in c) for c in raw["target_conjugates"]},
-        witnesses=[frozenset(p - 1 for p in w) for w in raw["witnesses"]],
-        finite=bool(raw["finite"]), ideal=bool(raw["ideal"]), size=int(raw["size"]),
-        index=int(raw["index"]), lattice=rational_matrix(raw["lattice"]),
-        continuous=tuple(tuple(Fraction(x) for x in v) for v in raw["continuous"]),
-        to_reduced=rational_matrix(raw["to_reduced"]),
-        from_reduced=rational_matrix(raw["from_reduced"]), d=int(raw["reduced_dimension"]))
+    return _from_record(structure.group.name, cls.name, raw, None)
 
 
 def _magnetic_data(structure, grey: GreySpaceGroup, cls: MagneticSpaceSubgroupClass,
@@ -108,10 +96,14 @@ def _magnetic_data(structure, grey: GreySpaceGroup, cls: MagneticSpaceSubgroupCl
     with its time-reversal flag."""
     raw = session.call("SBS_MagneticSpaceGroupSbsData", structure.key, list(cls.generators),
                        list(cls.flags), requires=(structure.key,))
+    return _from_record(grey.name, cls.name, raw, [int(e[2]) for e in raw["elements"]])
+
+
+def _from_record(group: str, subgroup: str, raw: dict, flags) -> _Data:
     return _Data(
-        group=grey.name, subgroup=cls.name,
-        elements=[(rational_matrix(r), tuple(Fraction(x) for x in t))
-                  for r, t, _ in raw["elements"]],
+        group=group, subgroup=subgroup,
+        elements=[(rational_matrix(e[0]), tuple(Fraction(x) for x in e[1]))
+                  for e in raw["elements"]],
         generators=[p - 1 for p in raw["generators"]],
         group_positions=[p - 1 for p in raw["group"]],
         k_conjugates={frozenset(p - 1 for p in c) for c in raw["target_conjugates"]},
@@ -121,7 +113,7 @@ def _magnetic_data(structure, grey: GreySpaceGroup, cls: MagneticSpaceSubgroupCl
         continuous=tuple(tuple(Fraction(x) for x in v) for v in raw["continuous"]),
         to_reduced=rational_matrix(raw["to_reduced"]),
         from_reduced=rational_matrix(raw["from_reduced"]), d=int(raw["reduced_dimension"]),
-        flags=[int(f) for _, _, f in raw["elements"]])
+        flags=flags)
 
 
 class _ReducedAction:
