@@ -16,6 +16,7 @@ EXTRA = {
     "batio3": ["set_sizes"],
     "groundstate": [],
     "karman": ["strouhal", "blockage", "strouhal_relative_deviation"],
+    "mnf2": ["time_reversal_error", "baseline_max_moment"],
 }
 
 

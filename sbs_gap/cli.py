@@ -265,13 +265,29 @@ def _writable_folder(text: str):
     return folder
 
 
+def _moment_tol(value: float) -> float:
+    if not value > 0:
+        raise InputError("--moment-tol is a positive number of Bohr magnetons")
+    return value
+
+
 def _transition_command(args) -> int:
-    from .structures import transition
+    from .structures import is_magnetic_file, magnetic_transition, transition
 
     folder = _writable_folder(args.out) if args.out is not None else None
     limits = {k: v for k, v in (("max_strain", args.max_strain),
                                 ("max_volume_change", args.max_volume_change)) if v is not None}
-    result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec, **limits)
+    # a magnetic file (mCIF) on either side: S' -> M and magnetic domain states
+    if is_magnetic_file(args.parent) or is_magnetic_file(args.child):
+        if args.moment_tol is not None:
+            limits["moment_tol"] = _moment_tol(args.moment_tol)
+        result = magnetic_transition(args.parent, args.child, tol=args.tol,
+                                     symprec=args.symprec, **limits)
+    else:
+        if args.moment_tol is not None:
+            raise InputError("--moment-tol is for magnetic structures (mCIF files)")
+        result = transition(args.parent, args.child, tol=args.tol, symprec=args.symprec,
+                            **limits)
     record = result.record()
     if folder is not None:
         record["domain_states"] = result.write_domain_states(folder)
@@ -279,10 +295,20 @@ def _transition_command(args) -> int:
 
 
 def _detect_command(args) -> int:
-    from .structures import detect
+    from .structures import detect, detect_magnetic, is_magnetic_file
 
     if not args.objects and (args.to is not None or args.irreps is not None):
         raise InputError("--to and --irreps go with --objects")
+    if is_magnetic_file(args.file):  # an mCIF: also its magnetic space group
+        if args.objects:
+            raise InputError("--objects is not available for magnetic structures (mCIF); "
+                             "sbs objects \"GROUP1'\" --to M gives a grey group's objects")
+        tol = {} if args.moment_tol is None else {"moment_tol": _moment_tol(args.moment_tol)}
+        result = detect_magnetic(args.file, tol=args.tol, site=args.site, block=args.block,
+                                 **tol)
+        return _print(args, result.to_record(), lambda: result.to_table(tol=args.tol))
+    if args.moment_tol is not None:
+        raise InputError("--moment-tol is for magnetic structures (mCIF files)")
     result = detect(args.file, tol=args.tol, site=args.site, block=args.block,
                     adaptive=not args.fixed_tol)
     # a crystal: its space group's objects (K as `sbs partial` names the space
@@ -340,6 +366,35 @@ def _split_groups(text: str | None):
     return (table_groups(",".join(point)) if point else []), space_table_groups(space)
 
 
+def _magnetic_tables(args, start: float) -> int:
+    """``sbs tables --magnetic``: OUT/magnetic/ only (the grey groups)."""
+    from .tables import (
+        check_output_folder, compute_magnetic_tables, magnetic_table_groups,
+        write_magnetic_tables,
+    )
+
+    point, space = magnetic_table_groups(args.groups)
+    check_output_folder(args.out)
+    bar = _progress_bar(len(point) + len(space), "grey groups")
+    try:
+        point_rows, space_rows = compute_magnetic_tables(
+            point, space, workers=args.workers or 2, scheduler=args.scheduler,
+            progress=(lambda _name: bar.update(1)) if bar else None,
+            timeout=args.connect_timeout)
+    finally:
+        if bar is not None:
+            bar.close()
+    paths = write_magnetic_tables(point_rows, space_rows, args.out, point=bool(point),
+                                  space=bool(space))
+    where = f"on {args.scheduler}" if args.scheduler else "locally"
+    print(f"{len(point)} grey point groups, {len(point_rows)} magnetic subgroup classes; "
+          f"{len(space)} grey space groups, {len(space_rows)} magnetic subgroup classes "
+          f"({where})")
+    print(f"wrote {len(paths)} files to {args.out}")
+    print(f"total time {time.perf_counter() - start:.2f} s")
+    return 0
+
+
 def _tables_command(args) -> int:
     from .tables import (
         SPACE_README, catalog_rows, check_output_folder, compute_space_tables, compute_tables,
@@ -351,6 +406,8 @@ def _tables_command(args) -> int:
         raise InputError("--workers must be a positive integer")
     if not args.connect_timeout > 0:
         raise InputError("--connect-timeout must be a positive number of seconds")
+    if args.magnetic:
+        return _magnetic_tables(args, start)
     groups, space = _split_groups(args.groups)
     check_output_folder(args.out)
     paths, bad = [], []
@@ -406,9 +463,17 @@ def _crosscheck_command(args) -> int:
             if bar is not None:
                 bar.close()
     else:
-        report = crosscheck_tables(args.tables, problems=args.problem or ())
+        magnetic = None
+        if args.magnetic_space_groups is not None:
+            magnetic = [n.strip() for n in args.magnetic_space_groups.split(",") if n.strip()]
+            magnetic = "all" if magnetic == ["all"] else magnetic
+        report = crosscheck_tables(args.tables, problems=args.problem or (),
+                                   magnetic_space_groups=magnetic)
     for line in report.disagreements:
         print("DISAGREE " + line)
+    if report.magnetic_rows:
+        print(f"{report.magnetic_rows} magnetic rows compared ({report.grey_point_groups} grey "
+              f"point groups, {report.grey_space_groups} grey space groups)")
     print(f"{report.rows} rows compared with the independent engine "
           f"({report.groups} point groups, {report.space_groups} space groups, "
           f"{report.problems} problem files): {len(report.disagreements)} disagreements")
@@ -490,7 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
     det = _command(sub, "detect", _detect_command, parents=[common],
                    help="point group of a molecule (XYZ) or crystal (CIF, POSCAR), "
                         "and a crystal's space group")
-    det.add_argument("file", help="a .xyz molecule, or a .cif / POSCAR / .vasp crystal")
+    det.add_argument("file", help="a .xyz molecule, or a .cif / POSCAR / .vasp crystal, or "
+                     "a .mcif magnetic structure (also its magnetic space group)")
     det.add_argument("--tol", type=float, default=0.01,
                      help="distance tolerance in angstrom (default 0.01); molecules: "
                           "adapted up to 2 x when operations miss narrowly (the tolerance "
@@ -509,6 +575,8 @@ def build_parser() -> argparse.ArgumentParser:
     det.add_argument("--irreps", metavar="IRREPS", help="with --objects: e3nn irreps")
     det.add_argument("--block", metavar="NAME", help="the data block of a CIF file with "
                      "several (the text after data_)")
+    det.add_argument("--moment-tol", type=float, metavar="MU_B", help="magnetic structures "
+                     "(mCIF): tolerance on moments in Bohr magnetons (default 0.05)")
 
     from .demos import DEMOS
     demo = _command(sub, "demo", _demo_command,
@@ -531,12 +599,17 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--connect-timeout", type=float, default=30.0, metavar="SECONDS",
                         help="how long to try reaching the Dask scheduler (default 30)")
     tables.add_argument("--workers", type=int, help="local GAP sessions (default 2)")
+    tables.add_argument("--magnetic", action="store_true", help="only the magnetic tables "
+                        "(OUT/magnetic/): the grey point groups and the grey space groups "
+                        "(or the grey groups of --groups) to their magnetic subgroups; long")
 
     trans = _command(sub, "transition", _transition_command, parents=[common],
                      help="a parent and a distorted child crystal: the child's group "
                           "as a subgroup K of the parent's, S -> K, domain states")
-    trans.add_argument("parent", help="the high-symmetry structure (CIF or POSCAR)")
-    trans.add_argument("child", help="the distorted structure (CIF or POSCAR)")
+    trans.add_argument("parent", help="the high-symmetry structure (CIF or POSCAR; "
+                       "paramagnetic for a magnetic child)")
+    trans.add_argument("child", help="the distorted structure (CIF or POSCAR), or a "
+                       "magnetic structure (.mcif: S' -> M)")
     trans.add_argument("--tol", type=float, default=0.5, help="largest distance (angstrom) "
                        "between a child atom and the parent's after alignment (default 0.5)")
     # defaults None: transition()'s own (structures/_transition.py, not
@@ -549,7 +622,10 @@ def build_parser() -> argparse.ArgumentParser:
     trans.add_argument("--symprec", type=float, default=1e-3, help="spglib's tolerance for "
                        "the symmetry of each structure (default 0.001)")
     trans.add_argument("--out", metavar="DIR", help="write the |S:K| domain states there as "
-                       "CIF files (in the parent's frame and metric)")
+                       "CIF files (in the parent's frame and metric); a magnetic child: the "
+                       "|S':M| magnetic domain states as mCIF files")
+    trans.add_argument("--moment-tol", type=float, metavar="MU_B", help="a magnetic child "
+                       "(mCIF): tolerance on moments in Bohr magnetons (default 0.05)")
 
     crosscheck = _command(sub, "crosscheck", _crosscheck_command, parents=[common],
                           help="compare the tables with the independent pure-Python "
@@ -562,6 +638,9 @@ def build_parser() -> argparse.ArgumentParser:
     crosscheck.add_argument("--space-groups", metavar="LIST", help="instead of the tables: "
                             "space groups (comma-separated, or 'all'), full breaking and "
                             "every t-subgroup class computed now by GAP and independently")
+    crosscheck.add_argument("--magnetic-space-groups", metavar="LIST", help="the grey space "
+                            "groups of DIR/magnetic/spacegroups.csv to compare "
+                            "(comma-separated, or 'all'; default a sample of 17)")
 
     # the commands that print a record; --json last in each one's help
     for command in (group, full, partial, objects, det, trans):

@@ -2,7 +2,8 @@
 
 `make test` runs the network checks and the cheapest demo (groundstate) through
 the ``sbs demo`` command in a separate process; every demo's own test is in
-the exhaustive tier (`make test-exhaustive`)."""
+the exhaustive tier (`make test-exhaustive`), except mnf2's quick run (a few
+seconds), which `make test` runs too (its full run is exhaustive)."""
 import json
 
 import pytest
@@ -134,7 +135,7 @@ def test_srtio3_quick(tmp_path, saved_figures):
 def test_demo_cli(tmp_path):
     out = sbs("demo", "nope")
     assert out.returncode == 2
-    for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3"):
+    for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3", "mnf2"):
         assert name in out.stderr  # the choices name every demo
     help_text = sbs("--help").stdout
     assert "prism, octagon, batio3, groundstate, karman, srtio3" in help_text
@@ -182,3 +183,54 @@ def test_karman_quick(tmp_path, saved_figures):
     assert m["equivariance_error"] < 1e-5
     # the simulations are cached: a second run reuses them
     assert any((tmp_path / "cache").iterdir())
+
+
+def _check_mnf2(m):
+    """The metrics both mnf2 runs must meet."""
+    assert (m["n_outputs_expected"], m["n_outputs_reached"], m["coverage"]) == (2, 2, 1.0)
+    assert m["set_size"] == 2 and m["irreps"] == "2e'" and m["index"] == 2
+    assert m["elements_with_theta"] == 16  # S' = P4_2/mnm1': half its 32 carry theta
+    assert sorted(d["neel_sign"] for d in m["domains"]) == [-1, 1]
+    assert m["equivariance_error"] <= 1e-4  # grey-group elements, float64
+    assert m["time_reversal_error"] == 0.0  # f(u, -b) = -f(u, b) exactly
+    # the baseline (the structure alone, float64) has no moment: the Mn site
+    # symmetry mmm leaves no axial vector
+    assert m["baseline_max_moment"] <= 1e-6
+    assert m["baseline_error"] > 4.9  # Bohr magnetons; the moment is 5
+
+
+def test_mnf2_quick(tmp_path, saved_figures):
+    """MnF2, P4_2/mnm1' -> P4_2'/mnm': the engine's two time-odd 2e' objects
+    give both Neel domain states through a network whose moments (1e') are
+    odd in the object; equivariant under E(3) x {1, theta}."""
+    m, text = run_quick("mnf2", tmp_path, saved_figures)
+    assert "Neel sign +1" in text and "Neel sign -1" in text and "z (A)" in text
+    assert f"max error {m['max_output_error']:.1e} muB" in text
+    _check_mnf2(m)
+    assert m["max_output_error"] < 0.05  # the tolerance of "reached"
+
+
+@pytest.mark.exhaustive
+def test_mnf2_full(tmp_path):
+    m = run_demo("mnf2", tmp_path)
+    _check_mnf2(m)
+    assert m["max_output_error"] < 1e-2
+    assert (tmp_path / "mnf2.png").is_file()
+
+
+def test_time_odd_network_is_grey_equivariant():
+    """TimeOddNetwork: E(3) x {1, theta} (random elements, theta half the
+    time) in float64; theta alone reverses the output exactly; time-even
+    objects or outputs are refused."""
+    from sbs_gap.nn import TimeOddNetwork, grey_equivariance_error
+    g = torch.Generator().manual_seed(3)
+    graph = Graph(pos=torch.randn(5, 3, generator=g), node_attr=torch.randn(5, 2, generator=g),
+                  cutoff=2.5, lattice=3.0 * torch.eye(3))
+    model = TimeOddNetwork("2x0e", "2e'+1e'", "1e'+0e'", cutoff=2.5)
+    b = torch.randn(8, generator=g)
+    assert grey_equivariance_error(model, graph, b, trials=6, seed=2) < 1e-9
+    with torch.no_grad():
+        assert torch.equal(model(graph, -b), -model(graph, b))
+    for obj, out in (("2e", "1e'"), ("2e'", "1e")):
+        with pytest.raises(ValueError, match="time-odd"):
+            TimeOddNetwork("0e", obj, out, cutoff=2.0)

@@ -207,3 +207,19 @@ def test_type_iv_objects_alternate_along_the_doubled_axis():
     # one sign per layer, opposite signs c apart (the anti-translation)
     assert by_z["0"] == {1} and by_z["1"] == {-1}
 
+
+
+def test_a_grey_set_says_which_elements_carry_theta():
+    from sbs_gap.objects import symmetry_breaking_set
+
+    sbs_set = symmetry_breaking_set("P4_2/mnm1'", "P4_2'/mnm' [a,b,c; 0,0,0]")
+    flags = sbs_set.group_time_reversal
+    assert len(flags) == len(sbs_set.group_operations) == 32 and sum(flags) == 16
+    v = sbs_set.as_torch().numpy()
+    # an element with theta moves +v to -v exactly when the rest of it keeps v:
+    # every element permutes the two objects, theta flips the sign of each
+    for action, flag, (r, _) in zip(sbs_set.group_action, flags, sbs_set.group_operations):
+        assert action in ((0, 1), (1, 0))
+    assert json.loads(json.dumps(sbs_set.to_json()))["normalizer_generators"][0].keys() >= \
+        {"rotation", "translation", "time_reversal"}
+    assert np.allclose(v[0], -v[1])

@@ -73,12 +73,15 @@ def equivariance_error(model: EquivariantNetwork, graph: Graph, obj, *, trials: 
 
 def as_float64(model: EquivariantNetwork) -> EquivariantNetwork:
     """The same network in float64 on the CPU, with e3nn's Clebsch-Gordan
-    constants recomputed in float64 (:func:`e3nn.o3.wigner_3j`).
+    constants recomputed in float64 (:func:`e3nn.o3.wigner_3j`).  Any network
+    class of this package that keeps its constructor arguments in ``config``
+    (:class:`EquivariantNetwork`, :class:`TimeOddNetwork`) is rebuilt as its
+    own class.
 
     The constants are found by value, not by e3nn's internal names: a buffer of
     shape (2l1+1, 2l2+1, 2l3+1) that holds the float32 rounding of
     ``wigner_3j(l1, l2, l3)`` gets the float64 values in place."""
-    double = EquivariantNetwork(**model.config)
+    double = type(model)(**model.config)
     double.load_state_dict(model.state_dict())
     double = double.to(device="cpu", dtype=torch.float64)
     replaced = 0

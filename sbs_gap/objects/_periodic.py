@@ -555,4 +555,8 @@ def space_symmetry_breaking_set(S, K=None, irreps: str | None = None, *, cell=No
         group_operations=tuple(data.elements[s] for s in data.group_positions),
         group_action=tuple(actions[s] for s in data.group_positions),
         normalizer_generators=tuple(data.elements[g] for g in data.generators),
-        normalizer_generators_action=tuple(actions[g] for g in data.generators))
+        normalizer_generators_action=tuple(actions[g] for g in data.generators),
+        group_time_reversal=() if data.flags is None else tuple(
+            data.flags[s] for s in data.group_positions),
+        normalizer_generators_time_reversal=() if data.flags is None else tuple(
+            data.flags[g] for g in data.generators))

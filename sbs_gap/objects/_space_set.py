@@ -189,6 +189,9 @@ class SpaceSymmetryBreakingSet:
         For each, the permutation i -> j with s . objects[i] = objects[j].
     normalizer_generators, normalizer_generators_action
         Generators of N' (modulo L C) and their permutations.
+    group_time_reversal, normalizer_generators_time_reversal
+        Grey parents (S1'): 1 where the element carries theta, in the order of
+        ``group_operations`` and ``normalizer_generators``; empty otherwise.
     """
 
     group: str
@@ -208,6 +211,8 @@ class SpaceSymmetryBreakingSet:
     group_action: tuple[tuple[int, ...], ...] = field(repr=False)
     normalizer_generators: tuple[Operation, ...] = field(repr=False)
     normalizer_generators_action: tuple[tuple[int, ...], ...] = field(repr=False)
+    group_time_reversal: tuple[int, ...] = field(default=(), repr=False)
+    normalizer_generators_time_reversal: tuple[int, ...] = field(default=(), repr=False)
 
     @property
     def size(self) -> int | None:
@@ -238,7 +243,11 @@ class SpaceSymmetryBreakingSet:
                 "lattice": [[str(x) for x in row] for row in self.lattice],
                 "continuous_directions": [[str(x) for x in v]
                                           for v in self.continuous_directions],
-                "normalizer_generators": [op(g) for g in self.normalizer_generators],
+                "normalizer_generators": [
+                    {**op(g), "time_reversal": int(f)} if self.group_time_reversal else op(g)
+                    for g, f in zip(self.normalizer_generators,
+                                    self.normalizer_generators_time_reversal
+                                    or [0] * len(self.normalizer_generators))],
                 "normalizer_generators_action": [list(p)
                                                  for p in self.normalizer_generators_action]}
 

@@ -12,7 +12,12 @@
 * :func:`transition`: a parent and a distorted child crystal, the child's
   group embedded in the parent's as K, the breaking row of S -> K and the
   |S : K| domain states (:func:`write_cif`);
-* :func:`example_structure`: the files of ``examples/structures/``.
+* :func:`example_structure`: the files of ``examples/structures/``;
+* magnetic structures (mCIF): :func:`read_mcif` / :func:`read_magnetic_structure`
+  (:class:`MagneticCrystal`), :func:`write_mcif`, :func:`detect_magnetic`
+  (the magnetic space group, spglib) and :func:`magnetic_transition` (a
+  paramagnetic parent and a magnetic child: S' -> M, the |S' : M| magnetic
+  domain states).
 """
 from ._crystal_objects import (
     CrystalSymmetryBreakingSet, FileMarkerPattern,
@@ -23,6 +28,13 @@ from ._detect import (
     molecule_operations, point_group_of_matrices, same_group, standard_orientation,
 )
 from ._examples import example_structure, example_structures
+from ._magnetic_transition import (
+    MagneticDetection, MagneticTransition, detect_magnetic, magnetic_transition,
+)
+from ._mcif import (
+    MOMENT_TOL, MagneticCrystal, is_magnetic_file, magnetic_symmetry, read_magnetic_structure,
+    read_mcif, write_mcif,
+)
 from ._readers import (
     MAX_ATOMS, Structure, read_cif, read_poscar, read_structure, read_xyz, to_structure,
 )
@@ -34,4 +46,7 @@ __all__ = ["detect", "Detection", "read_structure", "to_structure", "Structure",
            "transition", "Transition", "write_cif", "example_structure", "example_structures",
            "ADAPT_LIMIT", "CrystalSpaceGroup", "crystal_space_group",
            "CrystalSymmetryBreakingSet", "FileMarkerPattern",
-           "crystal_symmetry_breaking_set"]
+           "crystal_symmetry_breaking_set", "MagneticCrystal", "read_mcif",
+           "read_magnetic_structure", "write_mcif", "is_magnetic_file", "magnetic_symmetry",
+           "MOMENT_TOL", "MagneticDetection", "detect_magnetic", "MagneticTransition",
+           "magnetic_transition"]

@@ -18,7 +18,7 @@ def _folder() -> Path:
 def example_structures() -> list[str]:
     """The names of the example structure files."""
     return sorted(p.name for p in _folder().iterdir()
-                  if p.suffix in (".cif", ".vasp", ".xyz"))
+                  if p.suffix in (".cif", ".mcif", ".vasp", ".xyz"))
 
 
 def example_structure(name: str) -> Path:
