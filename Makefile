@@ -6,7 +6,7 @@
 #   make test-exhaustive   only the tests marked `exhaustive`
 #   make test-all          everything (what .ci/run checks, in two steps)
 .PHONY: setup tables crosscheck test test-exhaustive test-all gap-test bench clean \
-	docker-tables
+	docker-tables tables-magnetic
 
 VENV := .venv
 
@@ -15,6 +15,12 @@ setup:
 
 tables: setup
 	$(VENV)/bin/sbs tables --out tables
+
+# tables/magnetic/: the grey point and space groups to their magnetic
+# subgroups (README "Magnetic tables"); not part of `make tables` (tens of
+# minutes on two GAP sessions).
+tables-magnetic: setup
+	$(VENV)/bin/sbs tables --magnetic --out tables
 
 # Compare every table row with the independent pure-Python engine.
 crosscheck: setup

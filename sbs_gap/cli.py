@@ -377,7 +377,7 @@ def _magnetic_tables(args, start: float) -> int:
     check_output_folder(args.out)
     bar = _progress_bar(len(point) + len(space), "grey groups")
     try:
-        point_rows, space_rows = compute_magnetic_tables(
+        point_rows, space_rows, failures = compute_magnetic_tables(
             point, space, workers=args.workers or 2, scheduler=args.scheduler,
             progress=(lambda _name: bar.update(1)) if bar else None,
             timeout=args.connect_timeout)
@@ -386,13 +386,15 @@ def _magnetic_tables(args, start: float) -> int:
             bar.close()
     paths = write_magnetic_tables(point_rows, space_rows, args.out, point=bool(point),
                                   space=bool(space))
+    for group, error in failures:
+        print(f"FAILED {group}: {error} (its rows are missing)")
     where = f"on {args.scheduler}" if args.scheduler else "locally"
     print(f"{len(point)} grey point groups, {len(point_rows)} magnetic subgroup classes; "
           f"{len(space)} grey space groups, {len(space_rows)} magnetic subgroup classes "
           f"({where})")
     print(f"wrote {len(paths)} files to {args.out}")
     print(f"total time {time.perf_counter() - start:.2f} s")
-    return 0
+    return 1 if failures else 0
 
 
 def _tables_command(args) -> int:

@@ -136,14 +136,40 @@ def _identify(structure: SpaceGroupStructure, ops: dict) -> tuple[int, str]:
     M, from a generic magnetic pattern with M's symmetry; the transformation
     is checked: it carries M's operations onto those of the BNS setting
     (:meth:`MagneticSpaceGroupType.operations`, ISO-MAG's setting)."""
-    import spglib
-
     basis = cell_basis(structure.cell)
     theta_free = rational_floats(ops["lattice"])  # rows, S's coordinates
-    lattice = _supercell(theta_free, basis)
-    shifts = _points_modulo(theta_free, lattice)
     operations = [(rational_floats(r), rational_floats(t), int(f))
                   for r, t, f in ops["operations"]]
+    # spglib reads the pattern in a conventional supercell of S (no stderr
+    # warnings from skewed bases); where it finds no type there (seen for
+    # some subgroups of body-centred groups), in a Niggli-reduced cell
+    for lattice in (_supercell(theta_free, basis), _reduced(theta_free, basis)):
+        dataset = _magnetic_dataset(operations, theta_free, lattice, basis)
+        if dataset is not None:
+            break
+    else:
+        raise RuntimeError("sbs_gap: the generic pattern of a magnetic subgroup has another "
+                           "symmetry than the subgroup")
+    dataset, lattice = dataset
+    record = _records_by_uni()[int(dataset.uni_number)]
+    # x_std = P x + p in the lattice's coordinates: the standard basis is
+    # lattice^T P^-1, its origin lattice^T (-P^-1 p), in S's coordinates
+    p_inverse = np.linalg.inv(dataset.transformation_matrix)
+    columns = lattice.T @ p_inverse
+    origin = lattice.T @ (-p_inverse @ dataset.origin_shift)
+    columns, origin = _bns_setting(record, operations, theta_free, columns, origin)
+    p_matrix = tuple(tuple(small_rational(x) for x in row) for row in columns)
+    shift = tuple(small_rational(x) % 1 for x in origin)
+    return record.uni_number, format_transformation(p_matrix, shift)
+
+
+def _magnetic_dataset(operations, theta_free, lattice, basis):
+    """spglib's magnetic dataset of a generic two-species pattern with M's
+    symmetry in the cell ``lattice`` (rows, inside the theta-free lattice),
+    or None when spglib finds no type or another symmetry."""
+    import spglib
+
+    shifts = _points_modulo(theta_free, lattice)
     positions, moments, species = [], [], []
     for r, t, flag in operations:
         cartesian = basis @ r @ np.linalg.inv(basis)
@@ -157,18 +183,8 @@ def _identify(structure: SpaceGroupStructure, ops: dict) -> tuple[int, str]:
         dataset = spglib.get_magnetic_symmetry_dataset(
             ((basis @ lattice.T).T, positions, species, moments))
     if dataset is None or len(dataset.rotations) != len(operations) * len(shifts):
-        raise RuntimeError("sbs_gap: the generic pattern of a magnetic subgroup has another "
-                           "symmetry than the subgroup")
-    record = _records_by_uni()[int(dataset.uni_number)]
-    # x_std = P x + p in the lattice's coordinates: the standard basis is
-    # lattice^T P^-1, its origin lattice^T (-P^-1 p), in S's coordinates
-    p_inverse = np.linalg.inv(dataset.transformation_matrix)
-    columns = lattice.T @ p_inverse
-    origin = lattice.T @ (-p_inverse @ dataset.origin_shift)
-    columns, origin = _bns_setting(record, operations, theta_free, columns, origin)
-    p_matrix = tuple(tuple(small_rational(x) for x in row) for row in columns)
-    shift = tuple(small_rational(x) % 1 for x in origin)
-    return record.uni_number, format_transformation(p_matrix, shift)
+        return None
+    return dataset, lattice
 
 
 def _residues(x) -> tuple | None:

@@ -39,11 +39,12 @@ from functools import cache
 import numpy as np
 
 from ..groups import magnetic_point_group
-from ._geometry import ElementData, MatrixGroup, finite_normalizer
+from ._geometry import ElementData, MatrixGroup, finite_normalizer, type_name
 from ._pointgroups import infinite_model
 from ._tables import BreakingAnalysis, TableGroup, bits, project
 
-__all__ = ["element_key", "independent_magnetic_full", "independent_magnetic_partial"]
+__all__ = ["element_key", "independent_magnetic_full", "independent_magnetic_partial",
+           "independent_magnetic_orderings"]
 
 MAGNETIC_PARTIAL_KEYS = ("subgroup_order", "index", "generalized_normalizer_is_normalizer",
                          "ideal", "exact_min_size", "nonexact_min_size",
@@ -185,3 +186,27 @@ def independent_magnetic_full(symbol) -> dict:
     normalizer_order (|N(S')|, None when infinite), normalizer_finite, ideal,
     min_size (None when every equivariant full SBS is infinite)."""
     return dict(_problem(symbol).full())
+
+
+_THETA = element_key(np.diag([1.0, 1.0, 1.0, -1.0]))
+
+
+def independent_magnetic_orderings(symbol) -> list[dict]:
+    """The rows of :func:`independent_magnetic_partial` whose class does not
+    contain theta (the magnetic orderings of a grey group: types I and III),
+    each with ``subgroup_type`` in Schoenflies' magnetic notation, derived
+    here from the members' elements (``D4h`` without primed elements,
+    ``D4h(C4h)``: the image and its theta-free half), and
+    ``time_reversal_kept`` (False)."""
+    rows = []
+    for row in independent_magnetic_partial(symbol):
+        if _THETA in row["elements"]:
+            continue
+        mats = [np.frombuffer(k).reshape(4, 4) for k in row["elements"]]
+        image = type_name([m[:3, :3] for m in mats])
+        unitary = [m[:3, :3] for m in mats if m[3, 3] > 0]
+        row["subgroup_type"] = image if len(unitary) == len(mats) else \
+            f"{image}({type_name(unitary)})"
+        row["time_reversal_kept"] = False
+        rows.append(row)
+    return rows

@@ -8,7 +8,10 @@ Problem files (permutation or matrix ambient groups of at most
 all subgroups, on the fields that do not depend on naming.  Space groups
 (:func:`crosscheck_space_groups`): full breaking and every t-subgroup class,
 computed by GAP now, against the independent engine (spglib's operations,
-the normalizer by direct search).
+the normalizer by direct search).  Magnetic tables (``magnetic/``, when
+present: :func:`crosscheck_magnetic_tables`): every grey point-group row, and
+the rows of a sample of grey space groups (or all), against the independent
+engine, which reads each class name back into the subgroup it names.
 """
 from __future__ import annotations
 
@@ -27,15 +30,19 @@ from ..breaking import (
 )
 from ..errors import InputError
 from ..groups import MatrixData, MatrixIndex, PermutationData, load_problem, matrix_closure
-from ..groups import space_group
+from ..groups import GreySpaceGroup, SpaceGroup, group_by_name, grey_space_group, space_group
 from ..independent import (
     independent_full, independent_partial, independent_problem_rows, independent_space_full,
     independent_space_t_rows,
 )
+from ..independent import (
+    MAGNETIC_SPACE_KEYS, independent_magnetic_orderings, independent_magnetic_space_rows,
+)
 from ._io import read_table
 
 __all__ = ["CrosscheckReport", "crosscheck_tables", "crosscheck_problem",
-           "crosscheck_space_groups", "crosscheck_space_tables", "MAX_BRUTE_FORCE_ORDER"]
+           "crosscheck_space_groups", "crosscheck_space_tables", "MAX_BRUTE_FORCE_ORDER",
+           "crosscheck_magnetic_tables", "MAGNETIC_SPACE_SAMPLE"]
 
 #: Problem files whose ambient group is larger are not brute-forced.
 MAX_BRUTE_FORCE_ORDER = 500
@@ -48,6 +55,9 @@ class CrosscheckReport:
     problems: int = 0
     space_groups: int = 0
     disagreements: list[str] = field(default_factory=list)
+    magnetic_rows: int = 0
+    grey_point_groups: int = 0
+    grey_space_groups: int = 0
 
 
 def _compare(where: str, ours: dict, theirs: dict, names, report: CrosscheckReport) -> None:
@@ -57,10 +67,19 @@ def _compare(where: str, ours: dict, theirs: dict, names, report: CrosscheckRepo
                 f"{where}: {k} is {ours.get(k)!r} in the table, {theirs.get(k)!r} independently")
 
 
-def crosscheck_tables(folder, *, problems=(), progress=None) -> CrosscheckReport:
+def crosscheck_tables(folder, *, problems=(), progress=None,
+                      magnetic_space_groups=None) -> CrosscheckReport:
     """Compare ``folder/full.csv`` and ``folder/partial.csv`` with the independent
-    engine, and each problem file in ``problems`` with the brute force."""
+    engine, and each problem file in ``problems`` with the brute force; the
+    space-group and magnetic tables too when they are there
+    (``magnetic_space_groups``: as :func:`crosscheck_magnetic_tables`)."""
     folder = Path(folder)
+    if (folder / "magnetic").is_dir() and not (folder / "full.csv").is_file() \
+            and not (folder / "partial.csv").is_file() and not problems:
+        report = CrosscheckReport()     # a folder of `sbs tables --magnetic` alone
+        crosscheck_magnetic_tables(folder, report, space_groups=magnetic_space_groups,
+                                   progress=progress)
+        return report
     for name in ("full.csv", "partial.csv"):
         if not (folder / name).is_file():
             raise InputError(f"no {name} in {folder} (run `make tables` first)")
@@ -96,6 +115,9 @@ def crosscheck_tables(folder, *, problems=(), progress=None) -> CrosscheckReport
         crosscheck_problem(path, report)
     if (folder / "spacegroups" / "full.csv").is_file():
         crosscheck_space_tables(folder, report, progress=progress)
+    if (folder / "magnetic").is_dir():
+        crosscheck_magnetic_tables(folder, report, space_groups=magnetic_space_groups,
+                                   progress=progress)
     return report
 
 
@@ -270,3 +292,140 @@ def _type_number(symbol: str) -> int | None:
         return space_group(text).number
     except InputError:
         return None
+
+
+# ----------------------------------------------------------------------------
+# Magnetic tables: GAP path against the independent engine
+# ----------------------------------------------------------------------------
+
+_MAGNETIC_POINT_FIELDS = ("subgroup_order", "index", "generalized_normalizer_is_normalizer",
+                          "ideal", "exact_min_size", "nonexact_min_size",
+                          "break_more_is_smaller", "subgroup_type", "time_reversal_kept")
+
+#: The grey space groups ``sbs crosscheck`` compares by default (when the
+#: magnetic table has them): every crystal family, centred and polar ones, in
+#: a few seconds each.
+MAGNETIC_SPACE_SAMPLE = ("P11'", "P-11'", "P2/m1'", "C2/m1'", "P2_1/c1'", "Pmm21'", "Pmmm1'",
+                         "Pnma1'", "Cmcm1'", "P4/m1'", "P4mm1'", "P4_2/mnm1'", "I4/mmm1'",
+                         "R-3m1'", "P6_3/mmc1'", "Pm-3m1'", "Fm-3m1'")
+
+
+def crosscheck_magnetic_tables(folder, report: CrosscheckReport, *, space_groups=None,
+                               progress=None, workers: int | None = None) -> None:
+    """``folder/magnetic/``: every row of ``pointgroups.csv`` against the
+    independent engine (matched per group as multisets of their fields, the
+    magnetic type ``subgroup_type`` derived independently; class names are
+    the GAP path's), and the rows of the grey space groups ``space_groups``
+    of ``spacegroups.csv`` (names, ``"all"``, or None:
+    :data:`MAGNETIC_SPACE_SAMPLE`): each class name read back into the
+    subgroup it names, its fields recomputed, and the names checked to
+    list each class the independent engine enumerates exactly once.  The
+    space groups are computed in ``workers`` processes (default: one per
+    CPU, at most 8)."""
+    folder = Path(folder) / "magnetic"
+    path = folder / "pointgroups.csv"
+    if path.is_file():
+        by_group: dict[str, list[dict]] = {}
+        for row in read_table(path):
+            by_group.setdefault(str(row["group"]), []).append(row)
+        for group, rows in by_group.items():
+            _compare_magnetic_point_group(group, rows, report)
+            if progress is not None:
+                progress(group)
+    path = folder / "spacegroups.csv"
+    if not path.is_file():
+        if space_groups is not None:
+            raise InputError(f"no spacegroups.csv in {folder} (run `make tables-magnetic`)")
+        return
+    by_group = {}
+    for row in read_table(path):
+        by_group.setdefault(str(row["group"]), []).append(row)
+    if space_groups is None:
+        names = [g for g in MAGNETIC_SPACE_SAMPLE if g in by_group]
+    elif space_groups == "all" or list(space_groups) == ["all"]:
+        names = list(by_group)
+    else:
+        names = []
+        for name in space_groups:
+            g = _grey(name)
+            if g is None or g.name not in by_group:
+                raise InputError(f"{name!r} is not a grey space group of {path}")
+            names.append(g.name)
+    jobs = []
+    for name in names:
+        g = grey_space_group(name)   # (C2221' is a grey point group for group_by_name)
+        if g.space_group.hall_number != space_group(f"SG{g.number}").hall_number:
+            raise InputError("the independent check covers default settings; "
+                             f"{g.name} is not")
+        jobs.append((g.number, tuple(str(r["subgroup"]) for r in by_group[name])))
+    workers = workers or min(8, os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            answers = pool.map(_independent_magnetic_space, jobs)
+            _compare_magnetic_space(names, by_group, answers, report, progress)
+    else:
+        _compare_magnetic_space(names, by_group, map(_independent_magnetic_space, jobs),
+                                report, progress)
+
+
+def _grey(name) -> GreySpaceGroup | None:
+    """The grey space group a name gives: its grey name (``C2221'``) or a
+    plain space group's (``SG21``, ``Pm-3m``)."""
+    try:
+        return grey_space_group(name)
+    except InputError:
+        g = group_by_name(name)
+        return GreySpaceGroup(g) if isinstance(g, SpaceGroup) else None
+
+
+def _independent_magnetic_space(job) -> tuple[list[dict], int]:
+    number, names = job
+    return independent_magnetic_space_rows(number, names)
+
+
+def _compare_magnetic_point_group(group: str, rows: list[dict],
+                                  report: CrosscheckReport) -> None:
+    report.grey_point_groups += 1
+    report.magnetic_rows += len(rows)
+    names = Counter(str(r["subgroup"]) for r in rows)
+    for name, count in names.items():
+        if count > 1:
+            report.disagreements.append(f"magnetic {group}: the class name {name} occurs "
+                                        f"{count} times")
+    mine = Counter(tuple(r[k] for k in _MAGNETIC_POINT_FIELDS) for r in rows)
+    other = Counter(tuple(r[k] for k in _MAGNETIC_POINT_FIELDS)
+                    for r in independent_magnetic_orderings(group))
+    for key in sorted(set(mine) | set(other), key=str):
+        if mine[key] != other[key]:
+            report.disagreements.append(
+                f"magnetic {group}: {dict(zip(_MAGNETIC_POINT_FIELDS, key))} occurs "
+                f"{mine[key]} times in the table, {other[key]} times independently")
+
+
+def _compare_magnetic_space(names, by_group, answers, report, progress) -> None:
+    fields = ("subgroup_number",) + MAGNETIC_SPACE_KEYS
+    for name, (theirs, classes) in zip(names, answers):
+        rows = by_group[name]
+        report.grey_space_groups += 1
+        report.magnetic_rows += len(rows)
+        seen: dict[int, str] = {}
+        for row, other in zip(rows, theirs):
+            where = f"magnetic {name} -> {row['subgroup']}"
+            if "error" in other:
+                report.disagreements.append(f"{where}: {other['error']} (independently)")
+                continue
+            _compare(where, row, other, fields, report)
+            if other["class"] is None:
+                report.disagreements.append(f"{where}: not a class the independent engine "
+                                            "enumerates")
+            elif other["class"] in seen:
+                report.disagreements.append(f"{where}: the same class as "
+                                            f"{seen[other['class']]}")
+            else:
+                seen[other["class"]] = str(row["subgroup"])
+        if len(rows) != classes:
+            report.disagreements.append(f"magnetic {name}: {len(rows)} rows in the table, "
+                                        f"{classes} classes independently")
+        if progress is not None:
+            progress(name)

@@ -129,10 +129,18 @@ before y; then coordinate planes), so names do not depend on GAP's ordering.
 | `generators` | number of generators |
 | `permutation_degree` | degree of the faithful permutation representation GAP computes in |
 
+## magnetic/: magnetic orderings (grey groups)
+
+`pointgroups.csv`, `pointgroups.md`, `spacegroups.csv`, `spacegroups.md`: the
+grey point groups and grey space groups to their magnetic subgroups without
+time reversal; written by `make tables-magnetic`, not by `make tables` (see
+magnetic/README.md).
+
 ## Regenerating
 
     make tables                                   # all of tables/, from a fresh clone
     .venv/bin/sbs tables --groups C1,Ci,D3 --out /tmp/t   # a chosen subset elsewhere
+    make tables-magnetic                          # tables/magnetic/ (tens of minutes)
     make crosscheck                               # compare with the pure-Python engine
 
 Files are written atomically after everything is computed: an interrupted run

@@ -22,11 +22,10 @@ from ..breaking import (
     SPACE_FULL_FIELDS, SPACE_PARTIAL_FIELDS, SpaceFullBreaking, SpacePartialBreaking,
     euclidean_normalizer, space_group_full, space_group_partial,
 )
-from ..errors import InputError
 from ..gap import GapSession, default_session
 from ..groups import SpaceGroup, space_group, space_group_by_number
 from ._io import csv_text, markdown_text, write_atomic
-from ._pool import local_pool
+from ._pool import run_tasks
 
 __all__ = ["NormalizerRow", "NORMALIZER_FIELDS", "space_table_groups", "space_group_rows",
            "compute_space_tables", "write_space_tables", "SPACE_README"]
@@ -81,29 +80,6 @@ def _task_name(g: SpaceGroup) -> str:
     return g.name
 
 
-def _distributed(names: list[str], scheduler: str, progress, timeout: float) -> list[dict]:
-    try:
-        from distributed import Client, as_completed
-    except ImportError:  # pragma: no cover - a dependency of the package
-        raise InputError("--scheduler needs Dask distributed (pip install distributed)") \
-            from None
-    try:
-        client = Client(scheduler, timeout=timeout)
-    except (OSError, TimeoutError) as exc:
-        raise InputError(f"cannot reach the Dask scheduler at {scheduler!r}: {exc}") from None
-    try:
-        futures = client.map(space_group_rows, names, pure=False, retries=2)
-        index = {f.key: i for i, f in enumerate(futures)}
-        results: dict[int, dict] = {}
-        for future in as_completed(futures):
-            results[index[future.key]] = future.result()
-            if progress is not None:
-                progress(names[index[future.key]])
-        return [results[i] for i in range(len(names))]
-    finally:
-        client.close()
-
-
 def compute_space_tables(groups: list[SpaceGroup], *, workers: int = 2,
                          scheduler: str | None = None, progress=None, timeout: float = 30
                          ) -> tuple[list[NormalizerRow], list[SpaceFullBreaking],
@@ -111,12 +87,8 @@ def compute_space_tables(groups: list[SpaceGroup], *, workers: int = 2,
     """The rows of every group, locally on ``workers`` GAP sessions, or on
     the Dask cluster whose scheduler is at ``scheduler``."""
     names = [_task_name(g) for g in groups]
-    if scheduler is not None:
-        raw = _distributed(names, scheduler, progress, timeout)
-    else:
-        with local_pool(None, workers) as pool:
-            raw = pool.run(names, lambda name, session: space_group_rows(name, session),
-                           progress=progress)
+    raw = run_tasks(space_group_rows, names, workers=workers, scheduler=scheduler,
+                    progress=progress, timeout=timeout)
     normalizers = [NormalizerRow(**r["normalizer"]) for r in raw]
     full = [SpaceFullBreaking(**r["full"]) for r in raw]
     partial = [SpacePartialBreaking(**row) for r in raw for row in r["partial"]]
