@@ -16,7 +16,9 @@ EXTRA = {
     "batio3": ["set_sizes"],
     "groundstate": [],
     "karman": ["strouhal", "blockage", "strouhal_relative_deviation"],
+    "srtio3": ["markers_per_object"],
     "mnf2": ["time_reversal_error", "baseline_max_moment"],
+    "knif3": ["time_reversal_error", "baseline_max_moment", "markers_per_object"],
 }
 
 

@@ -667,6 +667,11 @@ def main(argv=None, *, handle_signals: bool | None = None) -> int:
         handle_signals = argv is None
     if handle_signals and threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        # spglib's C library prints "Failed to match with UNI number!" when a
+        # magnetic dataset has no type, which magnetic class naming expects
+        # (it then tries another cell); the script silences it, as the same
+        # process-wide kind of setting (a user's own value is kept)
+        os.environ.setdefault("SPGLIB_WARNING", "OFF")
     parser = build_parser()
     try:
         args = parser.parse_args(_normalize_argv(list(sys.argv[1:] if argv is None else argv)))

@@ -38,3 +38,20 @@ def test_atomic_write_leaves_old_file_on_failure(tmp_path):
         write_atomic(target, 12345)  # not text: the write fails midway
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["t.csv"]
+
+
+def test_atomic_write_gives_the_usual_file_mode(tmp_path):
+    """Not mkstemp's private 0600: what open() gives under the umask (read
+    from /proc, the umask itself untouched)."""
+    import os
+    import subprocess
+    import sys
+    code = ("import os, sys; from pathlib import Path; os.umask(int(sys.argv[2], 8)); "
+            "from sbs_gap.tables import write_atomic; "
+            "write_atomic(Path(sys.argv[1]), 'x'); print(oct(os.umask(0)))")
+    for umask, mode in (("022", 0o644), ("077", 0o600), ("002", 0o664)):
+        target = tmp_path / f"{umask}.csv"
+        out = subprocess.run([sys.executable, "-c", code, str(target), umask],
+                             capture_output=True, text=True, check=True)
+        assert out.stdout.strip() == oct(int(umask, 8))  # the umask is unchanged
+        assert os.stat(target).st_mode & 0o777 == mode

@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from sbs_gap.demos import run_demo
-from sbs_gap.nn import EquivariantNetwork, Graph, equivariance_error
+from sbs_gap.nn import EquivariantNetwork, Graph, Markers, equivariance_error
 from tests.conftest import run_sbs, sbs
 
 pytestmark = pytest.mark.gap
@@ -135,7 +135,8 @@ def test_srtio3_quick(tmp_path, saved_figures):
 def test_demo_cli(tmp_path):
     out = sbs("demo", "nope")
     assert out.returncode == 2
-    for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3", "mnf2"):
+    for name in ("prism", "octagon", "batio3", "groundstate", "karman", "srtio3", "mnf2",
+                 "knif3"):
         assert name in out.stderr  # the choices name every demo
     help_text = sbs("--help").stdout
     assert "prism, octagon, batio3, groundstate, karman, srtio3" in help_text
@@ -234,3 +235,62 @@ def test_time_odd_network_is_grey_equivariant():
     for obj, out in (("2e", "1e'"), ("2e'", "1e")):
         with pytest.raises(ValueError, match="time-odd"):
             TimeOddNetwork("0e", obj, out, cutoff=2.0)
+    model = TimeOddNetwork("2x0e", "0e'", "1e'", cutoff=2.5)
+    with pytest.raises(ValueError, match="Markers"):
+        model.forward(graph, Markers(pos=torch.zeros(1, 3), features=torch.ones(1, 1)))
+
+
+def test_time_odd_network_with_signed_markers():
+    """Markers whose features are time-odd signs (0e'): extra nodes; grey
+    equivariance in float64 (points moved, signs times tau); every sign
+    reversed reverses the output exactly; a uniform object is refused."""
+    from sbs_gap.nn import TimeOddNetwork, grey_equivariance_error
+    g = torch.Generator().manual_seed(4)
+    graph = Graph(pos=torch.randn(5, 3, generator=g), node_attr=torch.randn(5, 2, generator=g),
+                  cutoff=2.5, lattice=3.0 * torch.eye(3))
+    markers = Markers(pos=torch.randn(4, 3, generator=g),
+                      features=torch.tensor([[1.0], [-1.0], [-1.0], [1.0]]))
+    model = TimeOddNetwork("2x0e", "0e'", "1e'+2e'", cutoff=2.5, markers=True)
+    with torch.no_grad():
+        out = model(graph, markers)
+        flipped = model(graph, Markers(pos=markers.pos, features=-markers.features))
+    assert out.shape == (5, 8) and float(out.abs().max()) > 1e-3  # atoms only, not zero
+    assert torch.equal(flipped, -out)
+    assert grey_equivariance_error(model, graph, markers, trials=6, seed=2) < 1e-9
+    with pytest.raises(ValueError, match="Markers"):
+        model(graph, torch.ones(1))
+
+
+def _check_knif3(m):
+    """The metrics both knif3 runs must meet."""
+    # the engine's domain count: |Pm-3m1' : I_c4/mcm| = 3 axes x 2 signs
+    assert (m["n_outputs_expected"], m["n_outputs_reached"], m["coverage"]) == (6, 6, 1.0)
+    assert m["set_size"] == m["index"] == 6 and m["irreps"] == "0e'"
+    assert m["markers_per_object"] == 32  # 8 per cell of L, 4 cells of L in 2x2x2
+    assert m["elements_with_theta"] == 96  # of the 192 of Pm-3m1' modulo L
+    assert sorted((d["axis"], d["sign"]) for d in m["domains"]) == sorted(
+        (a, s) for a in "xyz" for s in (1, -1))
+    assert m["equivariance_error"] <= 1e-4
+    assert m["time_reversal_error"] == 0.0
+    # the structure alone: the Ni site symmetry m-3m leaves no axial vector
+    assert m["baseline_max_moment"] <= 1e-6
+    assert m["baseline_error"] > 1.9  # Bohr magnetons; the moment is 2
+
+
+@pytest.mark.exhaustive
+def test_knif3_quick(tmp_path, saved_figures):
+    """KNiF3, Pm-3m1' -> I_c4/mcm (type IV, cell doubled): the engine's six
+    sign-carrying marker patterns give the six G-type domain states."""
+    m, text = run_quick("knif3", tmp_path, saved_figures)
+    assert "moments along z, sign +1" in text and "moments along x, sign -1" in text
+    assert f"max error {m['max_output_error']:.1e} muB" in text
+    _check_knif3(m)
+    assert m["max_output_error"] < 0.05
+
+
+@pytest.mark.exhaustive
+def test_knif3_full(tmp_path):
+    m = run_demo("knif3", tmp_path)
+    _check_knif3(m)
+    assert m["max_output_error"] < 1e-2
+    assert (tmp_path / "knif3.png").is_file()

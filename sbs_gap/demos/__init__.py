@@ -14,7 +14,7 @@ __all__ = ["DEMOS", "run_demo"]
 #: name -> module (each has ``run(out, quick=, seed=, device=, progress=)``)
 DEMOS = {"prism": "prism", "octagon": "octagon", "batio3": "batio3",
          "groundstate": "groundstate", "karman": "karman", "srtio3": "srtio3",
-         "mnf2": "mnf2"}
+         "mnf2": "mnf2", "knif3": "knif3"}
 
 
 def run_demo(name: str, out, *, quick: bool = False, seed: int = 0, device=None,

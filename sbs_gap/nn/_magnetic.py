@@ -15,6 +15,12 @@ output.  No term of the output is built from time-even features alone, and
 no bias or nonlinearity acts on a time-odd feature, so f(u, -b) = -f(u, b)
 exactly: θ (b -> -b) reverses the output.
 
+The object may also be a periodic marker pattern whose markers carry a
+time-odd sign (irreps ``"0e'"``, a grey parent's type IV set): the markers
+join the graph as extra nodes (``markers=True``: the encoder reads one more
+time-even attribute, 1 on markers), their signs are the time-odd input, and
+θ reverses every sign.
+
 :func:`grey_equivariance_error` measures max |f(g u, g b) - g f(u, b)| over
 elements g = (R, t, τ) of E(3) x {1, θ}, in float64.
 """
@@ -29,7 +35,7 @@ from e3nn.math import soft_one_hot_linspace
 from ..objects import irreps as parse_irreps
 from ..objects import representation_matrices
 from ._equivariance import as_float64, random_orthogonal
-from ._network import EquivariantNetwork, Graph
+from ._network import EquivariantNetwork, Graph, Markers
 
 __all__ = ["TimeOddNetwork", "grey_equivariance_error"]
 
@@ -57,17 +63,23 @@ class TimeOddNetwork(torch.nn.Module):
         Time-odd irreps of the output, primed (e.g. ``"1e'"``, a moment).
     cutoff, layers, multiplicity, lmax, num_basis, radial_hidden, num_neighbors
         As :class:`EquivariantNetwork` (``layers``: the structure encoder's).
+    markers : bool
+        The object is :class:`Markers` (extra nodes whose features are the
+        time-odd object, e.g. a sign of irreps ``"0e'"``), not a uniform field.
     """
 
     def __init__(self, irreps_node_attr: str, irreps_object: str, irreps_out: str, *,
                  cutoff: float, layers: int = 2, multiplicity: int = 8, lmax: int = 2,
-                 num_basis: int = 10, radial_hidden: int = 32, num_neighbors: float = 4.0):
+                 num_basis: int = 10, radial_hidden: int = 32, num_neighbors: float = 4.0,
+                 markers: bool = False):
         super().__init__()
         # The constructor arguments, to rebuild the network in float64.
         self.config = dict(irreps_node_attr=irreps_node_attr, irreps_object=irreps_object,
                            irreps_out=irreps_out, cutoff=cutoff, layers=layers,
                            multiplicity=multiplicity, lmax=lmax, num_basis=num_basis,
-                           radial_hidden=radial_hidden, num_neighbors=num_neighbors)
+                           radial_hidden=radial_hidden, num_neighbors=num_neighbors,
+                           markers=markers)
+        self.markers = markers
         # the time-labelled irreps (representation_matrices reads the primes)
         self.irreps_node_attr = str(parse_irreps(irreps_node_attr))
         self.irreps_object = str(parse_irreps(irreps_object))
@@ -78,8 +90,11 @@ class TimeOddNetwork(torch.nn.Module):
         m, half = multiplicity, max(1, multiplicity // 2)
         hidden = o3.Irreps(f"{m}x0e+{m}x0o+" + "+".join(
             f"{half}x{l}{p}" for l in range(1, lmax + 1) for p in "eo"))
-        # time-even features of the structure (no object: it cannot break θ)
-        self.encoder = EquivariantNetwork(str(node), None, str(hidden), cutoff=cutoff,
+        # time-even features of the structure (no object: it cannot break θ);
+        # with markers, one more attribute tells the marker nodes (time-even:
+        # where the markers are, not their signs)
+        encoder_attr = node + o3.Irreps("0e") if markers else node
+        self.encoder = EquivariantNetwork(str(encoder_attr.simplify()), None, str(hidden), cutoff=cutoff,
                                           per_node=True, layers=layers, multiplicity=m,
                                           lmax=lmax, num_basis=num_basis,
                                           radial_hidden=radial_hidden,
@@ -95,13 +110,37 @@ class TimeOddNetwork(torch.nn.Module):
                                                 torch.nn.functional.silu)
         self.self_connection = o3.Linear(hidden, out)  # no bias on time-odd irreps
 
-    def forward(self, graph: Graph, obj: torch.Tensor) -> torch.Tensor:
-        """The time-odd output (n, dim) for the graph's nodes; ``obj`` is the
-        uniform object (dim,), given to every node."""
+    def forward(self, graph: Graph, obj: torch.Tensor | Markers) -> torch.Tensor:
+        """The time-odd output (n, dim) for the graph's n nodes; ``obj`` is the
+        uniform object (dim,), given to every node, or (``markers=True``)
+        :class:`Markers` whose features are the time-odd object (extra nodes,
+        whose own outputs are dropped)."""
         if obj is None:
             raise ValueError("this network takes a time-odd symmetry breaking object")
-        h = self.encoder(graph)
-        odd = self.mix(h, obj.to(h).expand(len(h), -1))
+        if isinstance(obj, Markers) != self.markers:
+            raise ValueError("this network takes Markers, not a uniform object"
+                             if self.markers else "this network takes a uniform object (a "
+                             "tensor), not Markers: build it with markers=True")
+        n = len(graph.pos)
+        if self.markers:
+            x = graph.node_attr
+            m = len(obj.pos)
+            # atoms: their attributes and 0; markers: no species and 1
+            attr = torch.cat([
+                torch.cat([x, torch.zeros(n, 1, dtype=x.dtype, device=x.device)], dim=1),
+                torch.cat([torch.zeros(m, x.shape[1], dtype=x.dtype, device=x.device),
+                           torch.ones(m, 1, dtype=x.dtype, device=x.device)], dim=1)])
+            graph = Graph(pos=torch.cat([graph.pos, obj.pos.to(graph.pos)]), node_attr=attr,
+                          cutoff=graph.cutoff, lattice=graph.lattice)
+            h = self.encoder(graph)
+            # the time-odd input: the markers' features, zero on the atoms
+            features = obj.features.to(h)
+            odd_in = torch.cat([torch.zeros(n, features.shape[1], dtype=h.dtype,
+                                            device=h.device), features])
+        else:
+            h = self.encoder(graph)
+            odd_in = obj.to(h).expand(len(h), -1)
+        odd = self.mix(h, odd_in)
         src, dst, vec = graph.edges()
         sh = o3.spherical_harmonics(self.irreps_sh, vec, normalize=True,
                                     normalization="component")
@@ -110,7 +149,7 @@ class TimeOddNetwork(torch.nn.Module):
         messages = self.tp(odd[src], sh, self.radial(basis * self.num_basis ** 0.5))
         out = torch.zeros(len(h), messages.shape[1], dtype=h.dtype, device=h.device)
         out = out.index_add_(0, dst, messages) / self.num_neighbors ** 0.5
-        return out + self.self_connection(odd)
+        return (out + self.self_connection(odd))[:n]
 
 
 def _element(g) -> tuple[np.ndarray, float]:
@@ -119,20 +158,22 @@ def _element(g) -> tuple[np.ndarray, float]:
     return (g, 1.0) if g.shape == (3, 3) else (g[:3, :3], float(np.sign(g[3, 3])))
 
 
-def grey_equivariance_error(model: TimeOddNetwork, graph: Graph, obj: torch.Tensor, *,
-                            trials: int = 3, seed: int = 0, transforms=None) -> float:
+def grey_equivariance_error(model: TimeOddNetwork, graph: Graph, obj: torch.Tensor | Markers,
+                            *, trials: int = 3, seed: int = 0, transforms=None) -> float:
     """max |f(g u, g b) - g f(u, b)| over g in E(3) x {1, θ}, in float64.
 
     ``trials`` random elements (orthogonal part proper and improper, a random
     translation, θ or not) and the given ``transforms``: pairs (g, t), x ->
     R x + t in the graph's Cartesian frame, g a 3x3 matrix R or a 4x4 matrix
     diag(R, τ) (τ = -1: the element carries θ).  The structure is time-even;
-    the object and the output are moved by τ D(R) of their time-odd irreps."""
+    the object and the output are moved by τ D(R) of their time-odd irreps
+    (markers: their points by x -> R x + t, their features by τ D(R))."""
     model64 = as_float64(model)
     g64 = Graph(pos=graph.pos.double().cpu(), node_attr=graph.node_attr.double().cpu(),
                 cutoff=graph.cutoff,
                 lattice=None if graph.lattice is None else graph.lattice.double().cpu())
     b = obj.to(dtype=torch.float64, device="cpu")
+    markers = isinstance(b, Markers)
     generator = torch.Generator().manual_seed(seed)
     moves = []
     for _ in range(trials):
@@ -151,7 +192,9 @@ def grey_equivariance_error(model: TimeOddNetwork, graph: Graph, obj: torch.Tens
             g4[:3, :3], g4[3, 3] = rot, tau
             attr = torch.as_tensor(representation_matrices(model.irreps_node_attr, rot))
             moved = g64.transformed(torch.as_tensor(rot), attr, torch.as_tensor(shift))
-            b_moved = torch.as_tensor(representation_matrices(model.irreps_object, g4)) @ b
+            d_object = torch.as_tensor(representation_matrices(model.irreps_object, g4))
+            b_moved = (b.transformed(torch.as_tensor(rot), d_object, torch.as_tensor(shift))
+                       if markers else d_object @ b)
             expected = base @ torch.as_tensor(representation_matrices(model.irreps_out, g4)).T
             worst = max(worst, float(torch.max(torch.abs(model64(moved, b_moved) - expected))))
     return worst

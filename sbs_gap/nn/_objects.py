@@ -1,6 +1,7 @@
 """Space-group objects as network inputs (docs/theory.md section 8, point 3):
 a uniform field is a global input (given to every node), a marker pattern
-becomes extra nodes of the periodic graph."""
+becomes extra nodes of the periodic graph (features: 1, or the time-odd
+sign of a grey parent's marker)."""
 from __future__ import annotations
 
 import numpy as np
@@ -42,7 +43,8 @@ def periodic_object(sbs: SpaceSymmetryBreakingSet, index: int, *, supercell, cel
     if obj.directions:
         raise InputError("oriented lines (polar S) are not graph nodes; give the network a "
                          "non-polar setting or a uniform object")
-    points = obj.points_in_cell(supercell) @ cell
-    features = np.ones((len(points), 1))
+    # each point's features: the scalar 1, or a grey parent's time-odd sign (0e')
+    points, features = obj.features_in_cell(supercell)
+    points = points @ cell
     return Markers(pos=torch.as_tensor(points, dtype=dtype, device=device),
                    features=torch.as_tensor(features, dtype=dtype, device=device))

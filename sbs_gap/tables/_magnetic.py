@@ -220,6 +220,14 @@ those of `spacegroups/partial.csv` (../README.md) with
 | `family` | the class of H, as in `spacegroups/partial.csv` |
 | `time_reversal_kept` | always false |
 
+The name of a class is reproducible (the same in any run, locally or on Dask)
+and valid (given back as a target, it selects this class), but not
+canonical: it is read off the member GAP returns, so it can describe a
+conjugate of the member whose family name is printed (for Pm-3m1' to
+I_c4/mcm, `[a-c,a+c,-2b; 0,0,0]` has the four-fold axis along b while the
+family reads `P4/mmm (123) [a,b,c; 0,0,0]`), and two tables of different
+sbs_gap versions may name the same class differently.
+
 ## Regenerating
 
     make tables-magnetic                                   # all of tables/magnetic/
