@@ -268,3 +268,22 @@ def test_an_unwritable_output_folder_is_one_line(capsys):
     code, out, err = _run(capsys, "transition", STRUCTURES / "BaTiO3_cubic.cif",
                           STRUCTURES / "BaTiO3_P4mm.cif", "--out", "/proc/nope")
     assert code == 2 and "/proc/nope" in err and len(err.strip().splitlines()) == 1
+
+
+def test_library_calls_raise_no_spglib_deprecation_warning():
+    """spglib >= 2.7 warns on every call unless a process-wide flag is
+    changed (pyproject.toml lets the tests' own spglib calls warn): sbs_gap's
+    calls go through quiet_spglib, so detection and both transitions, the
+    plain and the magnetic one, raise none."""
+    import warnings
+
+    from sbs_gap.structures import detect, detect_magnetic, magnetic_transition
+    from tests.conftest import REPO
+    examples = REPO / "examples" / "structures"
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="Set OLD_ERROR_HANDLING",
+                                category=DeprecationWarning)
+        detect(examples / "BaTiO3_P4mm.cif")
+        transition(examples / "BaTiO3_cubic.cif", examples / "BaTiO3_P4mm.cif")
+        detect_magnetic(examples / "MnF2_afm.mcif")
+        magnetic_transition(examples / "MnF2_paramagnetic.cif", examples / "MnF2_afm.mcif")

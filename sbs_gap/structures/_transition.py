@@ -211,7 +211,8 @@ def _conventional(structure: Structure, dataset, hall: int) -> _Cell:
     p = np.array(dataset.transformation_matrix, dtype=float)
     basis = structure.lattice.T @ np.linalg.inv(p)
     species = tuple(names[int(t) - 1] for t in dataset.std_types)
-    ops = spglib.get_symmetry_from_database(hall)
+    with quiet_spglib():
+        ops = spglib.get_symmetry_from_database(hall)
     return _Cell(basis, np.array(dataset.std_positions, dtype=float) % 1.0, species,
                  np.array(ops["rotations"]), np.array(ops["translations"]), hall,
                  int(dataset.number))
