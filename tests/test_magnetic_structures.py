@@ -194,6 +194,9 @@ def test_knif3_doubling_gives_six_type_iv_domains(tmp_path):
         ("Pm-3m1'", "I_c4/mcm", "140.550", 6)
     assert r.row["magnetic_type"] == "IV" and r.domain_cell == "2a,2b,2c"
     assert r.objects["size"] == 6
+    # the class the knif3 demo trains with is the one these files give
+    from sbs_gap.demos.knif3 import TARGET
+    assert r.row["subgroup"] == TARGET
     states = read_states(r.write_domain_states(tmp_path))
     assert [uni_of(s) for s in states] == [1210] * 6
     assert len({frozenset(moment_set(s)) for s in states}) == 6
