@@ -37,10 +37,13 @@ import torch
 
 from ..nn import (
     EquivariantNetwork, Graph, TimeOddNetwork, TrainingPair, as_float64, grey_equivariance_error,
-    periodic_object, random_orthogonal, to_numpy, train,
+    periodic_object, to_numpy, train,
 )
 from ..objects import symmetry_breaking_set
-from ._common import Timer, figure_path, tensor, write_metrics
+from ._common import (
+    Timer, cubic_supercell, figure_path, grey_group_elements, moment_metric_bars,
+    moved_field, tensor, write_metrics,
+)
 
 A = 4.014                       # angstrom, the approximate cubic cell (docstring)
 MOMENT = 2.0                    # Bohr magnetons, spin-only Ni2+ (docstring)
@@ -56,14 +59,8 @@ LAYERS = 1                      # gated convolutions of the structure encoder
 def supercell_atoms() -> tuple[np.ndarray, list[str]]:
     """Cubic fractional coordinates and species of the 40 atoms of the
     2x2x2 supercell."""
-    coords, species = [], []
-    for n in np.ndindex(2, 2, 2):
-        n = np.array(n, dtype=float)
-        for name, offset in (("Ni", (0, 0, 0)), ("K", (0.5, 0.5, 0.5)), ("F", (0.5, 0, 0)),
-                             ("F", (0, 0.5, 0)), ("F", (0, 0, 0.5))):
-            coords.append(n + np.array(offset))
-            species.append(name)
-    return np.array(coords), species
+    return cubic_supercell((("Ni", (0, 0, 0)), ("K", (0.5, 0.5, 0.5)), ("F", (0.5, 0, 0)),
+                            ("F", (0, 0.5, 0)), ("F", (0, 0, 0.5))))
 
 
 def g_type_state(coords: np.ndarray, species, axis: int, sign: int) -> np.ndarray:
@@ -76,42 +73,36 @@ def g_type_state(coords: np.ndarray, species, axis: int, sign: int) -> np.ndarra
     return out
 
 
-def moved_moments(operation, tau: int, coords: np.ndarray, moments: np.ndarray) -> np.ndarray:
-    """The moment field moved by g = (R, t, tau): an axial time-odd vector,
-    m'(R x + t) = tau det(R) R m(x) (cubic axes: fractional = Cartesian
-    directions), in the order of ``coords``, periodic with the 2x2x2 cell."""
-    r = np.array([[float(x) for x in row] for row in operation[0]])
-    t = np.array([float(x) for x in operation[1]])
-    where = {tuple(np.round(c % 2, 6) % 2): i for i, c in enumerate(coords)}
-    out = np.zeros_like(moments)
-    for x, m in zip(coords, moments):
-        out[where[tuple(np.round((r @ x + t) % 2, 6) % 2)]] = tau * np.linalg.det(r) * (r @ m)
-    return out
+def g_type_states(coords: np.ndarray, species) -> dict:
+    """The six G-type states, by (axis, sign)."""
+    return {(axis, sign): g_type_state(coords, species, axis, sign)
+            for axis in range(3) for sign in (1, -1)}
 
 
-def domain_targets(sbs, coords, species) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Object 0 gets a G-type state whose stabilizer contains object 0's (the
-    first of axis and sign); object j the state moved by an element of S'
-    that moves object 0 to j.  Checks that the pairing is well defined and
-    that the S'-orbit is the six G-type states.  Returns (targets, (axis,
-    sign) of each)."""
+def domain_targets(sbs, coords, states) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Object 0 gets a G-type state (of ``states``, :func:`g_type_states`)
+    whose stabilizer contains object 0's (the first of axis and sign);
+    object j the state moved by an element of S' that moves object 0 to j.
+    Checks that the pairing is well defined and that the S'-orbit is the six
+    G-type states.  Returns (targets, (axis, sign) of each)."""
     ops, taus = sbs.group_operations, [-1 if f else 1 for f in sbs.group_time_reversal]
-    states = {(axis, sign): g_type_state(coords, species, axis, sign)
-              for axis in range(3) for sign in (1, -1)}
+
+    def moved(k, moments):
+        # an axial time-odd vector in the periodic 2x2x2 cell
+        return moved_field(ops[k], coords, moments, 2, axial=True, tau=taus[k])
     stabilizer = [k for k, action in enumerate(sbs.group_action) if action[0] == 0]
     fitting = [key for key, state in states.items()
-               if all(np.allclose(moved_moments(ops[k], taus[k], coords, state), state)
-                      for k in stabilizer)]
+               if all(np.allclose(moved(k, state), state) for k in stabilizer)]
     if not fitting:
         raise AssertionError("no G-type state is kept by object 0's stabilizer")
     first = states[fitting[0]]
     targets: list = [None] * len(sbs.objects)
     for k, action in enumerate(sbs.group_action):
-        moved = moved_moments(ops[k], taus[k], coords, first)
+        image = moved(k, first)
         j = action[0]
         if targets[j] is None:
-            targets[j] = moved
-        elif not np.allclose(targets[j], moved):
+            targets[j] = image
+        elif not np.allclose(targets[j], image):
             raise AssertionError("two elements moving object 0 to the same object disagree")
     keys = [next(key for key, state in states.items() if np.allclose(state, t))
             for t in targets]
@@ -123,13 +114,6 @@ def domain_targets(sbs, coords, species) -> tuple[np.ndarray, list[tuple[int, in
 def moment_error(predicted: np.ndarray, target: np.ndarray) -> float:
     """Largest moment error over the atoms (Bohr magnetons)."""
     return float(np.max(np.linalg.norm(predicted - target, axis=1)))
-
-
-def _block(r: np.ndarray, tau: float) -> np.ndarray:
-    """diag(R, tau)."""
-    g = np.eye(4)
-    g[:3, :3], g[3, 3] = r, tau
-    return g
 
 
 def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
@@ -148,7 +132,8 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         raise AssertionError(f"unexpected set {sbs}")
     objects = [periodic_object(sbs, i, supercell=SUPERCELL, cell=cell, device=device)
                for i in range(len(sbs.objects))]
-    targets, keys = domain_targets(sbs, coords, species)
+    states = g_type_states(coords, species)
+    targets, keys = domain_targets(sbs, coords, states)
 
     model = TimeOddNetwork("3x0e", "0e'", "1e'", cutoff=CUTOFF, layers=LAYERS, multiplicity=8,
                            markers=True).to(device)
@@ -169,25 +154,22 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
         reversed_ = np.array([to_numpy(model(graph, type(b)(pos=b.pos, features=-b.features)))
                               for b in objects])
         base_out = to_numpy(baseline(graph64))
-    states = {(axis, sign): g_type_state(coords, species, axis, sign)
-              for axis in range(3) for sign in (1, -1)}
     errors = [moment_error(o, t) for o, t in zip(outputs, targets)]
     reached = sum(any(moment_error(o, s) < TOLERANCE for o in outputs) for s in states.values())
 
     # the grey group: every element of S' (Pm-3m1' modulo L: 192 with the
     # anti-translations and theta) composed with a random move of the frame,
     # N''s generators with their theta, and random elements of E(3) x {1, theta}
-    generator = torch.Generator().manual_seed(seed + 1)
     taus = [-1.0 if f else 1.0 for f in sbs.group_time_reversal]
-    elements = []
-    for (r, t), tau in zip(sbs.group_operations, taus):
-        r = np.array([[float(x) for x in row] for row in r])
-        q = random_orthogonal(generator).numpy()
-        shift = torch.randn(3, generator=generator, dtype=torch.float64).numpy()
-        elements.append((_block(q @ r, tau), q @ (A * np.array([float(x) for x in t])) + shift))
-    for (r, t), flag in zip(sbs.normalizer_generators, sbs.normalizer_generators_time_reversal):
-        r = np.array([[float(x) for x in row] for row in r])
-        elements.append((_block(r, -1.0 if flag else 1.0), A * np.array([float(x) for x in t])))
+
+    def cartesian(r, t):
+        return np.array([[float(x) for x in row] for row in r]), \
+            A * np.array([float(x) for x in t])
+    elements = grey_group_elements(
+        [(*cartesian(r, t), tau) for (r, t), tau in zip(sbs.group_operations, taus)],
+        [(*cartesian(r, t), -1.0 if flag else 1.0) for (r, t), flag in
+         zip(sbs.normalizer_generators, sbs.normalizer_generators_time_reversal)],
+        torch.Generator().manual_seed(seed + 1))
     random_trials = 4
     equivariance = grey_equivariance_error(model, graph, objects[0], trials=random_trials,
                                            seed=seed, transforms=elements)
@@ -275,17 +257,7 @@ def _figure(path, coords, species, objects, outputs, targets, keys, metrics):
              "baseline max\nmoment (muB)"]
     values = [metrics["max_output_error"], metrics["equivariance_error"],
               metrics["time_reversal_error"], metrics["baseline_max_moment"]]
-    floor = 1e-17
-    ax.bar(range(4), [max(v, floor) for v in values],
-           color=["black", "tab:blue", "tab:orange", "tab:gray"])
-    for i, v in enumerate(values):
-        ax.text(i, max(v, floor) * 2, f"{v:.1e}", ha="center", fontsize=9)
-    ax.set_yscale("log")
-    ax.set_ylim(floor / 10, 1e2)
-    ax.axhline(MOMENT, color="tab:red", lw=0.8, ls="--")
-    ax.set_xticks(range(4))
-    ax.set_xticklabels(names, fontsize=8)
-    ax.set_ylabel("value (log scale; 0 drawn at 1e-17)")
+    moment_metric_bars(ax, names, values, MOMENT)
     ax.set_title(f"{metrics['n_outputs_reached']}/{metrics['n_outputs_expected']} domain "
                  f"states; m = {MOMENT:g} muB (red line)", fontsize=10)
     panels[7].axis("off")

@@ -31,10 +31,12 @@ import torch
 
 from ..nn import (
     EquivariantNetwork, Graph, TimeOddNetwork, TrainingPair, as_float64, grey_equivariance_error,
-    periodic_object, random_orthogonal, to_numpy, train,
+    periodic_object, to_numpy, train,
 )
 from ..objects import representation_matrices, symmetry_breaking_set
-from ._common import Timer, figure_path, tensor, write_metrics
+from ._common import (
+    Timer, figure_path, grey_group_elements, moment_metric_bars, tensor, write_metrics,
+)
 
 A, C = 4.87, 3.31               # angstrom, the approximate rutile cell (docstring)
 X_F = 0.305                     # the F parameter of 4f (x, x, 0)
@@ -186,18 +188,12 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
     # the grey group: each element of S' (P4_2/mnm with and without theta)
     # composed with a random move of the frame (an element of O(3) and a
     # translation), N''s generators, and random elements of E(3) x {1, theta}
-    generator = torch.Generator().manual_seed(seed + 1)
-    elements = []
-    for op, tau in zip(sbs.group_operations, taus):
-        r, t = cartesian(op)
-        q = random_orthogonal(generator).numpy()
-        shift = torch.randn(3, generator=generator, dtype=torch.float64).numpy()
-        elements.append((np.diag([1.0, 1.0, 1.0, tau]) @ _block(q @ r), q @ t + shift))
     normalizer_taus = time_parities(sbs, sbs.normalizer_generators,
                                     sbs.normalizer_generators_action)
-    for op, tau in zip(sbs.normalizer_generators, normalizer_taus):
-        r, t = cartesian(op)
-        elements.append((np.diag([1.0, 1.0, 1.0, tau]) @ _block(r), t))
+    elements = grey_group_elements(
+        [(*cartesian(op), tau) for op, tau in zip(sbs.group_operations, taus)],
+        [(*cartesian(op), tau) for op, tau in zip(sbs.normalizer_generators, normalizer_taus)],
+        torch.Generator().manual_seed(seed + 1))
     random_trials = 4
     equivariance = grey_equivariance_error(model, graph, objects[0], trials=random_trials,
                                            seed=seed, transforms=elements)
@@ -237,13 +233,6 @@ def run(out: Path, *, quick: bool = False, seed: int = 0, device=None,
     write_metrics(out, metrics)
     _figure(figure_path(out, "mnf2"), sbs, outputs, targets, metrics)
     return metrics
-
-
-def _block(r: np.ndarray) -> np.ndarray:
-    """diag(R, 1)."""
-    g = np.eye(4)
-    g[:3, :3] = r
-    return g
 
 
 def _figure(path, sbs, outputs, targets, metrics):
@@ -313,18 +302,8 @@ def _figure(path, sbs, outputs, targets, metrics):
              "baseline max\nmoment (muB, float64)"]
     values = [metrics["max_output_error"], metrics["equivariance_error"],
               metrics["time_reversal_error"], metrics["baseline_max_moment"]]
-    floor = 1e-17
-    ax.bar(range(4), [max(v, floor) for v in values], color=["black", "tab:blue", "tab:orange",
-                                                             "tab:gray"])
-    for i, v in enumerate(values):
-        ax.text(i, max(v, floor) * 2, f"{v:.1e}", ha="center", fontsize=9)
-    ax.set_yscale("log")
-    ax.set_ylim(floor / 10, 1e2)
-    ax.axhline(MOMENT, color="tab:red", lw=0.8, ls="--")
+    moment_metric_bars(ax, names, values, MOMENT)
     ax.text(3.4, MOMENT * 1.3, f"m = {MOMENT:g} muB", color="tab:red", ha="right", fontsize=8)
-    ax.set_xticks(range(4))
-    ax.set_xticklabels(names, fontsize=8)
-    ax.set_ylabel("value (log scale; 0 drawn at 1e-17)")
     ax.set_title(f"{metrics['n_outputs_reached']}/2 domain states; baseline without the "
                  f"object\n(trained on the + state, float64): max |moment| "
                  f"{metrics['baseline_max_moment']:.1e} muB", fontsize=9)

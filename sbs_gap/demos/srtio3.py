@@ -32,7 +32,9 @@ from ..nn import (
     train,
 )
 from ..objects import space_symmetry_breaking_set
-from ._common import Timer, figure_path, tensor, transported_targets, write_metrics
+from ._common import (
+    Timer, cubic_supercell, figure_path, tensor, transported_targets, write_metrics,
+)
 
 A = 3.905                       # angstrom, cubic SrTiO3
 ANGLE_DEGREES = 2.1             # octahedral rotation at low temperature (docstring)
@@ -45,14 +47,8 @@ TOLERANCE = 0.01                # angstrom: a domain counts as reached within it
 
 def supercell_atoms() -> tuple[np.ndarray, list[str]]:
     """Fractional (conventional) coordinates and species of the 40 atoms."""
-    coords, species = [], []
-    for n in np.ndindex(2, 2, 2):
-        n = np.array(n, dtype=float)
-        for name, offset in (("Sr", (0.5, 0.5, 0.5)), ("Ti", (0, 0, 0)),
-                             ("O", (0.5, 0, 0)), ("O", (0, 0.5, 0)), ("O", (0, 0, 0.5))):
-            coords.append(n + np.array(offset))
-            species.append(name)
-    return np.array(coords), species
+    return cubic_supercell((("Sr", (0.5, 0.5, 0.5)), ("Ti", (0, 0, 0)), ("O", (0.5, 0, 0)),
+                            ("O", (0, 0.5, 0)), ("O", (0, 0, 0.5))))
 
 
 def domain_displacements(coords: np.ndarray, species, axis: int, sign: int) -> np.ndarray:
