@@ -39,6 +39,7 @@ from itertools import product
 import numpy as np
 
 from ..groups import magnetic_space_group_type
+from ._geometry import closure_matrices
 from ._spacegroups import GRID, independent_space_group
 from ._tables import TableGroup, bits, mask_of
 
@@ -465,17 +466,8 @@ def _inverse(a) -> tuple[int, ...]:
 
 
 def _closure(mats) -> frozenset:
-    identity = np.eye(3, dtype=np.int64)
-    found = {_rot(identity): identity}
-    frontier = [identity]
-    while frontier:
-        x = frontier.pop()
-        for m in mats:
-            y = m @ x
-            if _rot(y) not in found:
-                found[_rot(y)] = y
-                frontier.append(y)
-    return frozenset(found)
+    """The group the integer matrices generate, as rotation keys."""
+    return frozenset(_rot(m) for m in np.rint(closure_matrices(mats)).astype(np.int64))
 
 
 def _subgroups(G: TableGroup, allowed) -> list[int]:
